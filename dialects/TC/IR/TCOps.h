@@ -1,0 +1,34 @@
+//===- TCOps.h - tc operations ----------------------------------*- C++ -*-===//
+
+#ifndef TENSORC_DIALECTS_TC_IR_TCOPS_H
+#define TENSORC_DIALECTS_TC_IR_TCOPS_H
+
+#include "dialects/TC/IR/TCDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/TC/IR/TCEnums.h.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/TC/IR/TCOps.h.inc"
+
+namespace tensorc::tc {
+/// Names of the attributes the dialect verifies on function arguments and
+/// results, and on the module.
+inline constexpr llvm::StringLiteral kNameAttr = "tc.name";
+inline constexpr llvm::StringLiteral kDimsAttr = "tc.dims";
+inline constexpr llvm::StringLiteral kParamAttr = "tc.param";
+inline constexpr llvm::StringLiteral kModelAttr = "tc.model";
+inline constexpr llvm::StringLiteral kTrainAttr = "tc.train";
+} // namespace tensorc::tc
+
+#endif // TENSORC_DIALECTS_TC_IR_TCOPS_H

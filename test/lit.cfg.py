@@ -1,0 +1,39 @@
+# lit configuration for tensorc's FileCheck tests.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "tensorc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".tdsl", ".test"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tensorc_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%examples", os.path.join(config.tensorc_src_root, "examples")))
+config.substitutions.append(("%python", config.python3 or "python3"))
+
+llvm_config.with_system_environment(["HOME", "TMPDIR"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.tensorc_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(
+    ["tensorc", "tensorc-opt", "tensorc-fuzz-smoke"], tool_dirs)
+llvm_config.with_environment("PATH", config.tensorc_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+if config.ptxas and os.path.exists(config.ptxas):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", config.ptxas))
+# GPU tests run only where a CUDA driver is present.
+if os.path.exists("/dev/nvidia0"):
+    config.available_features.add("cuda")
+try:
+    import subprocess
+    subprocess.run([config.python3, "-c", "import torch"], check=True,
+                   capture_output=True)
+    config.available_features.add("torch")
+except Exception:
+    pass
