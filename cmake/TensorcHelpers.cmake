@@ -13,6 +13,17 @@ function(add_tensorc_library name)
   endif()
   target_link_libraries(${name} PUBLIC ${ARG_LINK_LIBS} MLIR LLVM)
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  # Tools link every compiler library (see tensorc_link_compiler).
+  set_property(GLOBAL APPEND PROPERTY TENSORC_COMPILER_LIBS ${name})
+endfunction()
+
+# tensorc_link_compiler(target): links every library made with
+# add_tensorc_library, in one rescanned group so that their order does not
+# matter. Components register themselves; the tools need no edits when one is
+# added.
+function(tensorc_link_compiler target)
+  get_property(libs GLOBAL PROPERTY TENSORC_COMPILER_LIBS)
+  target_link_libraries(${target} PRIVATE "$<LINK_GROUP:RESCAN,${libs}>")
 endfunction()
 
 # add_tensorc_tool(name SOURCES... [LINK_LIBS libs...])

@@ -73,4 +73,222 @@ def TCParamsToArguments : Pass<"tc-params-to-arguments", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def ConvertTCToLinalg : Pass<"convert-tc-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower tc ops to linalg on tensors";
+  let description = [{
+    Lowers every tc op in the module's functions to linalg on tensors: named
+    ops for matrix products (`linalg.matmul`, `linalg.batch_matmul`),
+    convolution (`linalg.conv_2d_nchw_fchw`) and pooling
+    (`linalg.pooling_nchw_max`/`_sum`), `linalg.generic` for the rest, with
+    `tensor.empty`/`linalg.fill` destinations, `tensor.pad` for padding and
+    `tensor.collapse_shape`/`expand_shape` for reshapes. Every indexing map
+    is a projected permutation (unit broadcast dims are collapsed away first);
+    gathers are `tensor.extract` with clamped indices. Numerics follow
+    PyTorch (docs/codegen.md, section 2). Parameters must already be
+    arguments (`tc-params-to-arguments`).
+
+    Before:
+    ```mlir
+    %y = tc.add %x, %b : tensor<?x256xf32>, tensor<256xf32>
+    ```
+    After:
+    ```mlir
+    %c0 = arith.constant 0 : index
+    %n = tensor.dim %x, %c0 : tensor<?x256xf32>
+    %e = tensor.empty(%n) : tensor<?x256xf32>
+    %y = linalg.generic {
+        indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                         affine_map<(d0, d1) -> (d1)>,
+                         affine_map<(d0, d1) -> (d0, d1)>],
+        iterator_types = ["parallel", "parallel"]}
+        ins(%x, %b : tensor<?x256xf32>, tensor<256xf32>)
+        outs(%e : tensor<?x256xf32>) {
+    ^bb0(%a: f32, %c: f32, %out: f32):
+      %s = arith.addf %a, %c : f32
+      linalg.yield %s : f32
+    } -> tensor<?x256xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
+def TCFuseElementwise : Pass<"tc-fuse-elementwise", "mlir::ModuleOp"> {
+  let summary = "Fuse elementwise linalg ops into their consumers";
+  let description = [{
+    Runs MLIR's elementwise fusion (`linalg::populateElementwiseOpsFusionPatterns`)
+    with tensorc's control: an all-parallel producer fuses into any consumer
+    (elementwise or reduction) that reads it through a projected permutation;
+    a producer with several users is recomputed in each of them when it is
+    cheap (no reductions, no gathers), so that chains become one kernel
+    without materializing intermediate tensors.
+
+    Before:
+    ```mlir
+    %a = linalg.generic {...} ins(%x : tensor<?x8xf32>) outs(%e0 : ...) {
+      ^bb0(%v: f32, %o: f32): %r = math.exp %v : f32  linalg.yield %r : f32 }
+    %b = linalg.generic {...} ins(%a : tensor<?x8xf32>) outs(%e1 : ...) {
+      ^bb0(%v: f32, %o: f32): %r = arith.mulf %v, %v : f32  linalg.yield %r : f32 }
+    ```
+    After:
+    ```mlir
+    %b = linalg.generic {...} ins(%x : tensor<?x8xf32>) outs(%e1 : ...) {
+      ^bb0(%v: f32, %o: f32):
+        %t = math.exp %v : f32
+        %r = arith.mulf %t, %t : f32
+        linalg.yield %r : f32 }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def TCFormKernels : Pass<"tc-form-kernels", "mlir::ModuleOp"> {
+  let summary = "Group fused linalg ops into tc.kernel regions";
+  let description = [{
+    Decides kernel boundaries: each `tc.kernel` holds one root op (a
+    contraction, a reduction, an elementwise generic, or the row reductions
+    of softmax-like patterns) with the elementwise ops fused before and after
+    it (docs/codegen.md, section 3). Reshapes stay outside as views. With
+    `report`, prints every kernel with the ops it holds and, for each value
+    that crosses a kernel boundary, why its producer and consumer were not
+    fused.
+
+    Before:
+    ```mlir
+    %m = linalg.matmul ins(%x, %w : ...) outs(%f : tensor<?x256xf32>) -> tensor<?x256xf32>
+    %r = linalg.generic {...bias + relu...} ins(%m, %b : ...) outs(%e : ...) -> tensor<?x256xf32>
+    ```
+    After:
+    ```mlir
+    %r = tc.kernel "forward_k0" contraction ins(%x, %w, %b : ...) -> tensor<?x256xf32> {
+    ^bb0(%x0: ..., %w0: ..., %b0: ...):
+      %m = linalg.matmul ...
+      %r = linalg.generic {...bias + relu...} ...
+      tc.yield %r : tensor<?x256xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Print the kernels and the reasons for each fusion boundary">,
+    Option<"noFusion", "no-fusion", "bool", "false",
+           "One kernel per linalg op (the unfused reference program)">
+  ];
+  let dependentDialects = ["::tensorc::tc::TCDialect"];
+}
+
+def TCEmitKernels : Pass<"tc-emit-kernels", "mlir::ModuleOp"> {
+  let summary = "Generate a gpu.func per tc.kernel and launch it";
+  let description = [{
+    Replaces each `tc.kernel` with a `tc.launch` of a new `gpu.func` in the
+    module's `gpu.module @tc_kernels`, generated by the emitter for the
+    kernel's kind: flat buffers in, loops over the grid, block and thread
+    ids, workgroup memory and shuffles for reductions, shared-memory tiles for
+    contractions (docs/codegen.md, section 4). The grid is computed in the
+    entry function from the dims. `target=cpu` emits one thread per block.
+
+    Before:
+    ```mlir
+    %y = tc.kernel "f_k0" elementwise ins(%x : tensor<?xf32>) -> tensor<?xf32> {...}
+    ```
+    After:
+    ```mlir
+    %e = tensor.empty(%n) : tensor<?xf32>
+    %y = tc.launch @tc_kernels::@f_k0 grid(%g, %c1, %c1) block [256, 1, 1]
+           ins(%x : tensor<?xf32>) outs(%e : tensor<?xf32>) dims(%n : index) -> tensor<?xf32>
+    gpu.module @tc_kernels {
+      gpu.func @f_k0(%x: memref<?xf32>, %y: memref<?xf32>, %n: index) kernel {...}
+    }
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", "\"cuda\"",
+           "cuda or cpu">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def TCPlanMemory : Pass<"tc-plan-memory", "mlir::ModuleOp"> {
+  let summary = "Assign temporaries to memory slots that they can share";
+  let description = [{
+    On bufferized entry functions: computes each temporary buffer's lifetime
+    (from its allocation to the last launch that reads it, through views) and
+    gives each `memref.alloc` a `tc.slot` so that buffers whose lifetimes do
+    not overlap share a slot. Slots are sized at run time, once the dims are
+    bound, to the largest buffer assigned to them.
+
+    Before:
+    ```mlir
+    %a = memref.alloc(%n) : memref<?x256xf32>
+    tc.launch @k::@a ... outs(%a : ...)
+    %b = memref.alloc(%n) : memref<?x128xf32>
+    tc.launch @k::@b ... ins(%a : ...) outs(%b : ...)
+    %c = memref.alloc(%n) : memref<?x10xf32>
+    tc.launch @k::@c ... ins(%b : ...) outs(%c : ...)
+    ```
+    After: `%a` and `%c` share slot 0 (`{tc.slot = 0}`), `%b` has slot 1.
+  }];
+}
+
+def TCBareKernelABI : Pass<"tc-bare-kernel-abi", "mlir::ModuleOp"> {
+  let summary = "Pass each kernel buffer as one pointer";
+  let description = [{
+    After kernels are lowered to the LLVM dialect (`convert-gpu-to-nvvm`, or
+    the host lowering), each `memref<?xT>` parameter has become a memref
+    descriptor of five values (allocated and aligned pointers, offset, size,
+    stride). The kernel ABI (docs/artifact.md) passes one pointer per buffer,
+    so this pass rewrites every kernel `llvm.func` marked with `tc.abi` to
+    take a single pointer for each buffer: both pointers become that pointer,
+    the offset 0, the stride 1 (kernels index flat, contiguous buffers), and
+    the size is not read.
+
+    Before:
+    ```mlir
+    llvm.func @k(%a0: !llvm.ptr, %a1: !llvm.ptr, %off: i64, %size: i64, %stride: i64,
+                 %n: i64) attributes {tc.abi = ["ptr", "i64"], nvvm.kernel}
+    ```
+    After:
+    ```mlir
+    llvm.func @k(%a: !llvm.ptr, %n: i64) attributes {nvvm.kernel}
+    ```
+  }];
+}
+
+def TCLowerKernelsToHost : Pass<"tc-lower-kernels-to-host", "mlir::ModuleOp"> {
+  let summary = "Turn the gpu.func kernels into host functions for the CPU";
+  let description = [{
+    For the CPU target, each `gpu.func` of `gpu.module @tc_kernels` (emitted
+    with one thread per block) becomes a host function with the CPU kernel
+    ABI (docs/artifact.md): `void NAME(void **args, const int64_t *grid,
+    int64_t blockBegin, int64_t blockEnd)`, looping over its share of the
+    grid. Block ids come from the loop, thread ids are 0, block dims 1,
+    barriers disappear, workgroup attributions become stack buffers.
+
+    Before:
+    ```mlir
+    gpu.module @tc_kernels {
+      gpu.func @k(%x: memref<?xf32>, %n: index) kernel {
+        %b = gpu.block_id x
+        ...
+      }
+    }
+    ```
+    After:
+    ```mlir
+    func.func @k(%args: !llvm.ptr, %grid: !llvm.ptr, %begin: i64, %end: i64) {
+      scf.for %linear = %begin to %end step %c1 {
+        ... body with %b = the x coordinate of %linear ...
+      }
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect"];
+}
+
 #endif // TC_PASSES
