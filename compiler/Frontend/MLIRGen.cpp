@@ -48,7 +48,7 @@ Type MLIRGenImpl::toMLIR(DType dtype) {
   llvm_unreachable("unknown dtype");
 }
 
-RankedTensorType MLIRGenImpl::toMLIR(const tensorc::TensorType &type) {
+RankedTensorType MLIRGenImpl::toMLIR(const ast::TensorType &type) {
   SmallVector<int64_t> shape;
   for (const Dim &d : type.shape)
     shape.push_back(d.isStatic() ? d.coeff : ShapedType::kDynamic);
@@ -56,7 +56,7 @@ RankedTensorType MLIRGenImpl::toMLIR(const tensorc::TensorType &type) {
 }
 
 /// `tc.dims` for a type: integers for static dims, "B" / "64*B" otherwise.
-static ArrayAttr dimsAttr(Builder &b, const tensorc::TensorType &type) {
+static ArrayAttr dimsAttr(Builder &b, const ast::TensorType &type) {
   SmallVector<Attribute> dims;
   for (const Dim &d : type.shape)
     dims.push_back(d.isStatic() ? Attribute(b.getI64IntegerAttr(d.coeff))
@@ -102,7 +102,7 @@ Value MLIRGenImpl::symbolValue(StringRef symbol, Location l) {
   builder.setInsertionPointToStart(&currentFunc.getBody().front());
   for (int pass = 0; pass < 2; ++pass) {
     for (auto [argIndex, arg] : llvm::enumerate(currentFn->args)) {
-      const TensorType &type = *arg->type.resolved;
+      const ast::TensorType &type = *arg->type.resolved;
       for (auto [axis, dim] : llvm::enumerate(type.shape)) {
         if (!llvm::is_contained(dim.syms, symbol))
           continue;

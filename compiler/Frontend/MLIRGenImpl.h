@@ -18,6 +18,8 @@
 #include "llvm/Support/SourceMgr.h"
 
 namespace tensorc {
+using ast::DType;
+using ast::Dim;
 
 class MLIRGenImpl {
 public:
@@ -28,7 +30,7 @@ public:
 
   // Used by the builtin emitters.
   mlir::Location loc(llvm::SMLoc l);
-  mlir::RankedTensorType toMLIR(const TensorType &type);
+  mlir::RankedTensorType toMLIR(const ast::TensorType &type);
   mlir::Type toMLIR(DType dtype);
   /// The value of an expression (null after an internal error).
   mlir::Value genExpr(const ast::Expr &expr);

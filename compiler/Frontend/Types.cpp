@@ -8,8 +8,9 @@
 #include <algorithm>
 
 using namespace tensorc;
+using namespace tensorc::ast;
 
-llvm::StringRef tensorc::dtypeName(DType t) {
+llvm::StringRef tensorc::ast::dtypeName(DType t) {
   switch (t) {
   case DType::F32:
     return "f32";
@@ -29,7 +30,7 @@ llvm::StringRef tensorc::dtypeName(DType t) {
   return "?";
 }
 
-std::optional<DType> tensorc::lookupDType(llvm::StringRef name) {
+std::optional<DType> tensorc::ast::lookupDType(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<DType>>(name)
       .Case("f32", DType::F32)
       .Case("f16", DType::F16)
@@ -41,7 +42,7 @@ std::optional<DType> tensorc::lookupDType(llvm::StringRef name) {
       .Default(std::nullopt);
 }
 
-unsigned tensorc::dtypeBytes(DType t) {
+unsigned tensorc::ast::dtypeBytes(DType t) {
   switch (t) {
   case DType::F16:
   case DType::BF16:
@@ -131,7 +132,7 @@ std::string TensorType::str() const {
 }
 
 std::optional<llvm::SmallVector<Dim, 4>>
-tensorc::broadcastShapes(llvm::ArrayRef<Dim> a, llvm::ArrayRef<Dim> b,
+tensorc::ast::broadcastShapes(llvm::ArrayRef<Dim> a, llvm::ArrayRef<Dim> b,
                          unsigned *badAxis) {
   size_t rank = std::max(a.size(), b.size());
   llvm::SmallVector<Dim, 4> result(rank);

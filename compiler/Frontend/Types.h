@@ -22,7 +22,7 @@ namespace llvm {
 class raw_ostream;
 }
 
-namespace tensorc {
+namespace tensorc::ast {
 
 enum class DType { F32, F16, BF16, F64, I32, I64, Bool };
 
@@ -98,6 +98,6 @@ std::optional<llvm::SmallVector<Dim, 4>>
 broadcastShapes(llvm::ArrayRef<Dim> a, llvm::ArrayRef<Dim> b,
                 unsigned *badAxis = nullptr);
 
-} // namespace tensorc
+} // namespace tensorc::ast
 
 #endif // TENSORC_FRONTEND_TYPES_H

@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Pipelines/Pipelines.h"
+#include "dialects/TC/IR/BufferizableOpInterfaceImpl.h"
 #include "dialects/TC/IR/TCDialect.h"
 #include "dialects/TC/Transforms/Passes.h"
 
@@ -20,7 +22,9 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   mlir::registerAllPasses();
   registry.insert<tensorc::tc::TCDialect>();
+  tensorc::tc::registerBufferizableOpInterfaceExternalModels(registry);
   tensorc::tc::registerTCPasses();
+  tensorc::registerPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "tensorc optimizer driver\n", registry));
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 using namespace tensorc;
+using namespace tensorc::ast;
 
 namespace {
 Dim sym(const char *s) { return Dim::symbol(s); }

@@ -41,7 +41,8 @@ static LogicalResult requireSameElementType(std::optional<Location> loc,
                            " and ", eb, "); insert a tc.cast");
 }
 
-/// True if `value` is a splat constant equal to `x`.
+/// True if `value` is a splat constant equal to `x` (for floats, with the
+/// same sign of zero: only -0.0 is the identity of addition).
 static bool isSplatOf(Value value, double x) {
   Attribute attr;
   if (!matchPattern(value, m_Constant(&attr)))
@@ -50,8 +51,10 @@ static bool isSplatOf(Value value, double x) {
   if (!splat)
     return false;
   Type elem = splat.getElementType();
-  if (isa<FloatType>(elem))
-    return splat.getSplatValue<APFloat>().convertToDouble() == x;
+  if (isa<FloatType>(elem)) {
+    APFloat v = splat.getSplatValue<APFloat>();
+    return v.convertToDouble() == x && v.isNegative() == std::signbit(x);
+  }
   if (elem.isInteger(1))
     return false;
   return splat.getSplatValue<APInt>().getSExtValue() ==
@@ -146,10 +149,17 @@ TC_BROADCAST_INFER(MaximumOp)
 TC_BROADCAST_INFER(MinimumOp)
 #undef TC_BROADCAST_INFER
 
+/// The identity of addition: -0.0 for floats (x + +0.0 turns -0.0 into
+/// +0.0), 0 for integers.
+static double addIdentity(Type type) {
+  return isa<FloatType>(getElementTypeOrSelf(type)) ? -0.0 : 0.0;
+}
+
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult r = foldIdentityRhs(getLhs(), getRhs(), getType(), 0.0))
+  double zero = addIdentity(getType());
+  if (OpFoldResult r = foldIdentityRhs(getLhs(), getRhs(), getType(), zero))
     return r;
-  if (OpFoldResult r = foldIdentityRhs(getRhs(), getLhs(), getType(), 0.0))
+  if (OpFoldResult r = foldIdentityRhs(getRhs(), getLhs(), getType(), zero))
     return r;
   return foldConstantBinary(
       adaptor.getOperands(), getType(),
@@ -277,8 +287,10 @@ OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
   // relu is idempotent.
   if (auto inner = getInput().getDefiningOp<ReluOp>())
     return inner.getResult();
-  return foldConstantUnaryFloat(adaptor.getOperands(), getType(),
-                                [](double x) { return x > 0 ? x : 0.0; });
+  // NaN stays NaN, like torch.relu.
+  return foldConstantUnaryFloat(
+      adaptor.getOperands(), getType(),
+      [](double x) { return std::isnan(x) || x > 0 ? x : 0.0; });
 }
 
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {

@@ -189,13 +189,29 @@ LogicalResult reifyTCResultShapes(Operation *op, OpBuilder &b,
             int64_t idsRank = cast<RankedTensorType>(ids.getType()).getRank();
             for (int64_t i = 0; i < idsRank; ++i)
               d.push_back(dimOf(b, loc, ids, i));
-            d.push_back(b.getIndexAttr(result.getShape().back()));
+            // The row width comes from the table (the class count of
+            // one_hot is always static).
+            if (auto embedding = dyn_cast<EmbeddingOp>(o.getOperation()))
+              d.push_back(dimOf(b, loc, embedding.getTable(), 1));
+            else
+              d.push_back(b.getIndexAttr(result.getShape().back()));
             return d;
           })
-          .Case<Conv2dOp, MaxPool2dOp, AvgPool2dOp>([&](auto o) {
+          .Case<Conv2dOp>([&](Conv2dOp o) {
+            // N from the input, channels from the filter; the spatial dims
+            // are static (the verifier requires it).
             SmallVector<OpFoldResult> d;
-            d.push_back(dimOf(b, loc, o->getOperand(0), 0));
-            for (int64_t i = 1; i < 4; ++i)
+            d.push_back(dimOf(b, loc, o.getInput(), 0));
+            d.push_back(dimOf(b, loc, o.getFilter(), 0));
+            for (int64_t i = 2; i < 4; ++i)
+              d.push_back(b.getIndexAttr(result.getDimSize(i)));
+            return d;
+          })
+          .Case<MaxPool2dOp, AvgPool2dOp>([&](auto o) {
+            SmallVector<OpFoldResult> d;
+            d.push_back(dimOf(b, loc, o.getInput(), 0));
+            d.push_back(dimOf(b, loc, o.getInput(), 1));
+            for (int64_t i = 2; i < 4; ++i)
               d.push_back(b.getIndexAttr(result.getDimSize(i)));
             return d;
           })

@@ -51,11 +51,12 @@ Operation *TCDialect::materializeConstant(OpBuilder &builder, Attribute value,
 /// symbolic expression ("B", "64*B") for a dynamic one.
 static LogicalResult verifyDimsAttr(Operation *op, Type type,
                                     NamedAttribute attr, StringRef what) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
+  // Ranked tensors before bufferization, memrefs after it.
+  auto tensor = dyn_cast<ShapedType>(type);
   auto dims = dyn_cast<ArrayAttr>(attr.getValue());
-  if (!tensor || !dims)
+  if (!tensor || !tensor.hasRank() || !dims)
     return op->emitError() << "'" << kDimsAttr << "' on " << what
-                           << " must be an array on a ranked tensor";
+                           << " must be an array on a ranked tensor or memref";
   if (dims.size() != static_cast<size_t>(tensor.getRank()))
     return op->emitError() << "'" << kDimsAttr << "' on " << what << " has "
                            << dims.size() << " entries for a tensor of rank "

@@ -31,11 +31,12 @@ def TC_KernelOp : TC_Op<"kernel", [IsolatedFromAbove,
     }
     ```
     The body is isolated from above: its block arguments are the kernel's
-    inputs, in order, and `tc.yield` gives its results. `kind` says which
-    emitter generates the kernel (docs/codegen.md).
+    inputs, in order, and `tc.yield` gives its results. Inputs are tensors
+    (buffers of the kernel) or `index` values (sizes the kernel needs).
+    `kind` says which emitter generates the kernel (docs/codegen.md).
   }];
   let arguments = (ins StrAttr:$name, TC_KernelKind:$kind,
-                       Variadic<AnyRankedTensor>:$inputs);
+                       Variadic<AnyTypeOf<[AnyRankedTensor, Index]>>:$inputs);
   let results = (outs Variadic<AnyRankedTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{

@@ -1,13 +1,40 @@
 // RUN: tensorc-opt %s -canonicalize -split-input-file | FileCheck %s
 
+// -0.0 is the identity of float addition.
 // CHECK-LABEL: @add_zero
 // CHECK-SAME: (%[[X:.*]]: tensor<?x4xf32>)
 // CHECK-NEXT: return %[[X]], %[[X]]
 func.func @add_zero(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>) {
-  %z = tc.constant dense<0.0> : tensor<f32>
+  %z = tc.constant dense<-0.0> : tensor<f32>
   %0 = tc.add %x, %z : tensor<?x4xf32>, tensor<f32>
   %1 = tc.add %z, %x : tensor<f32>, tensor<?x4xf32>
   return %0, %1 : tensor<?x4xf32>, tensor<?x4xf32>
+}
+
+// -----
+
+// x + 0.0 is not x when x is -0.0; integer zero is the identity.
+// CHECK-LABEL: @add_positive_zero
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>, %[[I:.*]]: tensor<4xi32>)
+// CHECK: %[[S:.*]] = tc.add
+// CHECK-NEXT: return %[[S]], %[[I]]
+func.func @add_positive_zero(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
+  %z = tc.constant dense<0.0> : tensor<f32>
+  %0 = tc.add %x, %z : tensor<4xf32>, tensor<f32>
+  %zi = tc.constant dense<0> : tensor<i32>
+  %1 = tc.add %i, %zi : tensor<4xi32>, tensor<i32>
+  return %0, %1 : tensor<4xf32>, tensor<4xi32>
+}
+
+// -----
+
+// relu keeps NaN, like torch.relu.
+// CHECK-LABEL: @relu_nan
+// CHECK: tc.constant dense<0x7FC00000> : tensor<f32>
+func.func @relu_nan() -> tensor<f32> {
+  %n = tc.constant dense<0x7FC00000> : tensor<f32>
+  %0 = tc.relu %n : tensor<f32>
+  return %0 : tensor<f32>
 }
 
 // -----

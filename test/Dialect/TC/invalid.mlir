@@ -575,7 +575,7 @@ func.func @dims_symbol_static(%x: tensor<?x4xf32> {tc.dims = ["B", "C"]}) {
 
 // -----
 
-// expected-error @+1 {{'tc.dims' on argument 0 must be an array on a ranked tensor}}
+// expected-error @+1 {{'tc.dims' on argument 0 must be an array on a ranked tensor or memref}}
 func.func @dims_kind(%x: tensor<?x4xf32> {tc.dims = "B"}) {
   return
 }

@@ -1,0 +1,83 @@
+//===- Compiler.cpp - Compile a model in-process --------------------------===//
+
+#include "compiler/JIT/Compiler.h"
+
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Target/CUDA/CUDAEmitter.h"
+#include "compiler/Target/CUDA/NVRTC.h"
+#include "compiler/Target/Manifest/ManifestWriter.h"
+#include "compiler/Target/NVPTX/PTXTarget.h"
+
+#include "mlir/Pass/PassManager.h"
+
+using namespace mlir;
+
+namespace tensorc::jit {
+
+FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
+                                 const CompileOptions &options) {
+  MLIRContext *context = module->getContext();
+  if (options.target != "cpu" && options.target != "cuda")
+    return emitError(module->getLoc(), "unknown target '")
+           << options.target << "'; use cpu or cuda";
+  if (options.target == "cuda" && options.backend != "nvptx" &&
+      options.backend != "nvrtc")
+    return emitError(module->getLoc(), "unknown backend '")
+           << options.backend << "'; use nvptx or nvrtc";
+
+  PassManager pm(context);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  PipelineOptions pipeline;
+  pipeline.target = options.target;
+  pipeline.fusion = options.fusion;
+  pipeline.reportFusion = options.reportFusion;
+  buildPipeline(pm, Stage::Bufferized, pipeline);
+  if (failed(pm.run(*module)))
+    return failure();
+
+  CompiledModel result;
+  manifest::ManifestOptions manifestOptions;
+  manifestOptions.targetKind = options.target;
+  manifestOptions.backend = options.target == "cpu" ? "llvm" : options.backend;
+  manifestOptions.arch = options.arch;
+  manifestOptions.moduleFile = options.moduleFile;
+  manifestOptions.compiler = std::string("tensorc ") + TENSORC_VERSION;
+  FailureOr<std::string> manifestText =
+      manifest::writeManifest(*module, manifestOptions);
+  if (failed(manifestText))
+    return failure();
+  result.manifest = std::move(*manifestText);
+
+  if (options.target == "cuda") {
+    if (options.backend == "nvptx") {
+      target::PTXOptions ptxOptions;
+      ptxOptions.arch = options.arch;
+      FailureOr<std::string> ptx =
+          target::translateKernelsToPTX(*module, ptxOptions);
+      if (failed(ptx))
+        return failure();
+      result.ptx = std::move(*ptx);
+    } else {
+      FailureOr<std::string> source = cuda::translateKernelsToCUDA(*module);
+      if (failed(source))
+        return failure();
+      FailureOr<std::string> ptx =
+          cuda::compileCUDAToPTX(*source, options.arch, module->getLoc());
+      if (failed(ptx))
+        return failure();
+      result.cuda = std::move(*source);
+      result.ptx = std::move(*ptx);
+    }
+  } else if (options.jitHostKernels) {
+    FailureOr<std::unique_ptr<target::HostKernels>> kernels =
+        target::HostKernels::create(*module);
+    if (failed(kernels))
+      return failure();
+    result.hostKernels = std::move(*kernels);
+  }
+  result.lowered = std::move(module);
+  return result;
+}
+
+} // namespace tensorc::jit

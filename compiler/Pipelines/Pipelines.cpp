@@ -1,0 +1,90 @@
+//===- Pipelines.cpp - tensorc's pass pipelines ---------------------------===//
+
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "dialects/TC/Transforms/Passes.h"
+
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace tensorc {
+
+void buildPipeline(OpPassManager &pm, Stage stage,
+                   const PipelineOptions &options) {
+  pm.addPass(tc::createTCInlineEntryCalls());
+  pm.addPass(tc::createTCParamsToArguments());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (stage == Stage::Prepared)
+    return;
+
+  pm.addPass(tc::createConvertTCToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (stage == Stage::Linalg)
+    return;
+
+  if (options.fusion)
+    pm.addPass(tc::createTCFuseElementwise());
+  tc::TCFormKernelsOptions form;
+  form.report = options.reportFusion;
+  form.noFusion = !options.fusion;
+  pm.addPass(tc::createTCFormKernels(form));
+  if (stage == Stage::Kernels)
+    return;
+
+  tc::TCEmitKernelsOptions emit;
+  emit.target = options.target;
+  pm.addPass(tc::createTCEmitKernels(emit));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (stage == Stage::Loops)
+    return;
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(tc::createTCPlanMemory());
+}
+
+namespace {
+struct PipelineCLOptions : PassPipelineOptions<PipelineCLOptions> {
+  Option<std::string> stage{*this, "stage",
+                            llvm::cl::desc("prepared|linalg|kernels|loops|"
+                                           "bufferized"),
+                            llvm::cl::init("bufferized")};
+  Option<std::string> target{*this, "target", llvm::cl::desc("cuda|cpu"),
+                             llvm::cl::init("cuda")};
+  Option<bool> noFusion{*this, "no-fusion",
+                        llvm::cl::desc("One kernel per linalg op"),
+                        llvm::cl::init(false)};
+};
+} // namespace
+
+void registerPipelines() {
+  PassPipelineRegistration<PipelineCLOptions>(
+      "tensorc-pipeline",
+      "tensorc's compilation pipeline from verified tc IR to a stage",
+      [](OpPassManager &pm, const PipelineCLOptions &cl) {
+        Stage stage = llvm::StringSwitch<Stage>(cl.stage)
+                          .Case("prepared", Stage::Prepared)
+                          .Case("linalg", Stage::Linalg)
+                          .Case("kernels", Stage::Kernels)
+                          .Case("loops", Stage::Loops)
+                          .Default(Stage::Bufferized);
+        PipelineOptions options;
+        options.target = cl.target;
+        options.fusion = !cl.noFusion;
+        buildPipeline(pm, stage, options);
+      });
+}
+
+} // namespace tensorc

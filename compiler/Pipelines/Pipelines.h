@@ -1,0 +1,44 @@
+//===- Pipelines.h - tensorc's pass pipelines -------------------*- C++ -*-===//
+//
+// Assembles the passes of docs/codegen.md into pipelines that stop at each
+// stage the driver can print. Nothing else lives here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TENSORC_PIPELINES_PIPELINES_H
+#define TENSORC_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace tensorc {
+
+struct PipelineOptions {
+  /// cuda or cpu: what the kernels are emitted for.
+  std::string target = "cuda";
+  /// Fusion on (the default) or one kernel per linalg op (the reference).
+  bool fusion = true;
+  /// Print the fusion report to stderr.
+  bool reportFusion = false;
+};
+
+/// Stages in pipeline order; each includes the ones before it.
+enum class Stage {
+  Prepared,   // tc, calls inlined, params as arguments
+  Linalg,     // linalg on tensors
+  Kernels,    // fused linalg grouped into tc.kernel
+  Loops,      // tc.launch + gpu.func kernels
+  Bufferized, // memref entry functions with a memory plan
+};
+
+/// Adds the passes that take verified tc IR to `stage`.
+void buildPipeline(mlir::OpPassManager &pm, Stage stage,
+                   const PipelineOptions &options);
+
+/// Registers `tensorc-pipeline` (for tensorc-opt and lit tests).
+void registerPipelines();
+
+} // namespace tensorc
+
+#endif // TENSORC_PIPELINES_PIPELINES_H

@@ -1,0 +1,160 @@
+//===- runtime.h - Load an artifact and run it on CUDA or the CPU
+//----------===//
+//
+// The runtime links no MLIR, LLVM or CUDA: it reads an artifact (a manifest
+// plus a PTX module or the CPU kernels) and runs its entry points.
+//
+//   auto artifact = tensorc::Artifact::loadFile("model.ptx.json");
+//   if (!artifact) { std::cerr << artifact.status().message(); return 1; }
+//   tensorc::SessionOptions options;  // device auto, seed 0
+//   auto session = tensorc::Session::create(*artifact, options);
+//   auto outputs = (*session)->run("forward", {{"x", x}});
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TENSORC_RUNTIME_H
+#define TENSORC_RUNTIME_H
+
+#include "tensorc/manifest.h"
+#include "tensorc/status.h"
+#include "tensorc/tensor.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tensorc {
+
+class Device;
+
+enum class DeviceKind { Auto, Cuda, Cpu };
+const char *deviceKindName(DeviceKind kind);
+/// Parses "auto", "cuda" or "cpu".
+Expected<DeviceKind> parseDeviceKind(const std::string &name);
+
+/// Success when the CUDA driver loads and sees a GPU; otherwise why not.
+Status probeCuda();
+
+/// A CPU kernel (docs/artifact.md, "Kernel ABI"): runs the blocks
+/// [blockBegin, blockEnd) of a grid of grid[0] * grid[1] * grid[2] blocks.
+using CpuKernelFn = void (*)(void **args, const int64_t *grid,
+                             int64_t blockBegin, int64_t blockEnd);
+
+/// Supplies CPU kernels by name: the JIT hands out function pointers, an
+/// ahead-of-time artifact looks them up in its shared object.
+class KernelResolver {
+public:
+  virtual ~KernelResolver();
+  /// The kernel, or an error saying why it is not there.
+  virtual Expected<CpuKernelFn> lookup(const std::string &name) = 0;
+};
+
+/// A resolver over a fixed table (the JIT, tests).
+class MapKernelResolver : public KernelResolver {
+public:
+  void add(const std::string &name, CpuKernelFn fn) { table_[name] = fn; }
+  Expected<CpuKernelFn> lookup(const std::string &name) override;
+
+private:
+  std::map<std::string, CpuKernelFn> table_;
+};
+
+/// A resolver over a shared object: dlopen + dlsym.
+class SharedObjectResolver : public KernelResolver {
+public:
+  static Expected<std::unique_ptr<SharedObjectResolver>>
+  open(const std::string &path);
+  ~SharedObjectResolver() override;
+  Expected<CpuKernelFn> lookup(const std::string &name) override;
+
+private:
+  SharedObjectResolver(void *handle, std::string path)
+      : handle_(handle), path_(std::move(path)) {}
+  void *handle_;
+  std::string path_;
+};
+
+/// A validated manifest and its module (PTX text, or CPU kernels).
+class Artifact {
+public:
+  /// Reads `manifestPath` and the module it names (relative to it).
+  static Expected<std::shared_ptr<const Artifact>>
+  loadFile(const std::string &manifestPath);
+  /// From memory, as the JIT hands it over: for a CUDA target `module` is the
+  /// PTX text; for a CPU target `resolver` supplies the kernels.
+  static Expected<std::shared_ptr<const Artifact>>
+  fromMemory(const std::string &manifestText, std::string module,
+             std::shared_ptr<KernelResolver> resolver = nullptr);
+
+  const Manifest &manifest() const { return manifest_; }
+  /// Where it came from, for messages.
+  const std::string &source() const { return source_; }
+  /// The PTX text (CUDA targets).
+  const std::string &module() const { return module_; }
+  /// The CPU kernels (CPU targets).
+  KernelResolver *resolver() const { return resolver_.get(); }
+
+private:
+  Manifest manifest_;
+  std::string source_;
+  std::string module_;
+  std::shared_ptr<KernelResolver> resolver_;
+};
+
+struct SessionOptions {
+  /// `Auto` runs on the device the artifact targets; a CUDA artifact needs a
+  /// working GPU (probeCuda says why not).
+  DeviceKind device = DeviceKind::Auto;
+  /// CPU worker threads; 0 means std::thread::hardware_concurrency().
+  unsigned cpuThreads = 0;
+  /// Seed of the parameter initializers.
+  uint64_t seed = 0;
+  /// CUDA: synchronize after every launch, so that a fault names its kernel.
+  bool syncEachLaunch = false;
+};
+
+using TensorMap = std::map<std::string, HostTensor>;
+
+/// An artifact loaded on a device, with its parameters. Not thread-safe: one
+/// run at a time.
+class Session {
+public:
+  static Expected<std::unique_ptr<Session>>
+  create(std::shared_ptr<const Artifact> artifact,
+         const SessionOptions &options = {});
+  ~Session();
+
+  const Manifest &manifest() const { return artifact_->manifest(); }
+  DeviceKind deviceKind() const;
+  /// "cpu (16 threads)", "cuda: NVIDIA H100 ...".
+  std::string deviceName() const;
+
+  /// (Re)initialises every parameter from its initializer (docs/runtime.md).
+  Status initParams(uint64_t seed);
+  std::vector<std::string> paramNames() const;
+  Expected<HostTensor> getParam(const std::string &name);
+  /// `value` must have the param's dtype and shape.
+  Status setParam(const std::string &name, const HostTensor &value);
+
+  /// Runs an entry point. Inputs are validated before anything runs: names,
+  /// dtypes, ranks, static dims and the dims they bind. `dims` binds dims that
+  /// no input names (and must agree with those that inputs name).
+  Expected<TensorMap> run(const std::string &entry, const TensorMap &inputs,
+                          const std::map<std::string, int64_t> &dims = {});
+
+private:
+  Session() = default;
+  Status allocateParams();
+  Status ensureArena(uint64_t bytes);
+
+  std::shared_ptr<const Artifact> artifact_;
+  std::unique_ptr<Device> device_;
+  SessionOptions options_;
+  std::vector<uint64_t> paramMemory_;
+  uint64_t arena_ = 0, arenaBytes_ = 0;
+};
+
+} // namespace tensorc
+
+#endif // TENSORC_RUNTIME_H

@@ -1,0 +1,161 @@
+// RUN: tensorc-opt %s -tc-form-kernels -split-input-file | FileCheck %s
+// RUN: tensorc-opt %s -tc-form-kernels=report -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: tensorc-opt %s -tc-form-kernels=no-fusion -split-input-file | FileCheck %s --check-prefix=NOFUSE
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d1)>
+#col = affine_map<(d0, d1) -> (d0)>
+
+// A dense layer: the matmul, its zero init, and the bias + relu epilogue are
+// one contraction kernel.
+// CHECK-LABEL: func.func @dense
+// CHECK: %[[K:.*]] = tc.kernel "dense_k0" contraction ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : index, tensor<?x784xf32>, tensor<784x256xf32>, tensor<256xf32>) -> tensor<?x256xf32>
+// CHECK: linalg.fill
+// CHECK: linalg.matmul
+// CHECK: linalg.generic
+// CHECK: tc.yield
+// CHECK: return %[[K]]
+// REPORT: fusion report for @dense: 1 kernel
+// REPORT-NEXT: dense_k0 [contraction]: linalg.matmul@30:8 linalg.generic@32:8
+// REPORT-NEXT: boundary dense_k0 -> (host): linalg.generic -> func.return: the value is a result of the function
+// NOFUSE-LABEL: func.func @dense
+// NOFUSE: tc.kernel "dense_k0" contraction
+// NOFUSE: tc.kernel "dense_k1" elementwise
+func.func @dense(%x: tensor<?x784xf32>, %w: tensor<784x256xf32>, %b: tensor<256xf32>) -> tensor<?x256xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %n = tensor.dim %x, %c0 : tensor<?x784xf32>
+  %e = tensor.empty(%n) : tensor<?x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<?x256xf32>) -> tensor<?x256xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<?x784xf32>, tensor<784x256xf32>) outs(%f : tensor<?x256xf32>) -> tensor<?x256xf32>
+  %e2 = tensor.empty(%n) : tensor<?x256xf32>
+  %r = linalg.generic {indexing_maps = [#id2, #row, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %b : tensor<?x256xf32>, tensor<256xf32>) outs(%e2 : tensor<?x256xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    %t = arith.maximumf %s, %zero : f32
+    linalg.yield %t : f32
+  } -> tensor<?x256xf32>
+  return %r : tensor<?x256xf32>
+}
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d0)>
+
+// softmax over rows: the max reduction, the exp-sum reduction and the
+// division are one row kernel.
+// CHECK-LABEL: func.func @softmax
+// CHECK: tc.kernel "softmax_k0" row
+// CHECK-COUNT-3: linalg.generic
+// CHECK: tc.yield
+// CHECK-NOT: tc.kernel
+// REPORT: fusion report for @softmax: 1 kernel
+// NOFUSE-LABEL: func.func @softmax
+// NOFUSE-COUNT-3: tc.kernel
+func.func @softmax(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
+  %c0 = arith.constant 0 : index
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %n = tensor.dim %x, %c0 : tensor<?x10xf32>
+  %e1 = tensor.empty(%n) : tensor<?xf32>
+  %f1 = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<?xf32>) -> tensor<?xf32>
+  %max = linalg.generic {indexing_maps = [#id2, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<?x10xf32>) outs(%f1 : tensor<?xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %m = arith.maximumf %a, %acc : f32
+    linalg.yield %m : f32
+  } -> tensor<?xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<?xf32>) -> tensor<?xf32>
+  %sum = linalg.generic {indexing_maps = [#id2, #col, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %max : tensor<?x10xf32>, tensor<?xf32>) outs(%f2 : tensor<?xf32>) {
+  ^bb0(%a: f32, %m: f32, %acc: f32):
+    %d = arith.subf %a, %m : f32
+    %ex = math.exp %d : f32
+    %s = arith.addf %ex, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<?xf32>
+  %e2 = tensor.empty(%n) : tensor<?x10xf32>
+  %y = linalg.generic {indexing_maps = [#id2, #col, #col, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %max, %sum : tensor<?x10xf32>, tensor<?xf32>, tensor<?xf32>) outs(%e2 : tensor<?x10xf32>) {
+  ^bb0(%a: f32, %m: f32, %s: f32, %o: f32):
+    %d = arith.subf %a, %m : f32
+    %ex = math.exp %d : f32
+    %q = arith.divf %ex, %s : f32
+    linalg.yield %q : f32
+  } -> tensor<?x10xf32>
+  return %y : tensor<?x10xf32>
+}
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+#row = affine_map<(d0, d1) -> (d1)>
+
+// A transposed operand is read transposed inside the matmul kernel (a
+// prologue), and a column sum (reduction over the leading dim) is a
+// reduction kernel of its own.
+// CHECK-LABEL: func.func @prologue
+// CHECK: tc.kernel "prologue_k{{.}}" contraction
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]}
+// CHECK: linalg.matmul
+// CHECK: tc.kernel "prologue_k{{.}}" reduction
+// REPORT: fusion report for @prologue: 2 kernels
+// REPORT-NEXT: prologue_k0 [contraction]: linalg.generic@{{.*}}(recomputed) linalg.matmul
+// REPORT-NEXT: prologue_k1 [reduction]: linalg.generic
+// REPORT-NOT: boundary (host) -> prologue_k0
+func.func @prologue(%g: tensor<?x256xf32>, %x: tensor<?x784xf32>) -> (tensor<784x256xf32>, tensor<256xf32>) {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %n = tensor.dim %x, %c0 : tensor<?x784xf32>
+  %et = tensor.empty(%n) : tensor<784x?xf32>
+  %xt = linalg.generic {indexing_maps = [#tr, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<?x784xf32>) outs(%et : tensor<784x?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<784x?xf32>
+  %e = tensor.empty() : tensor<784x256xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<784x256xf32>) -> tensor<784x256xf32>
+  %dw = linalg.matmul ins(%xt, %g : tensor<784x?xf32>, tensor<?x256xf32>) outs(%f : tensor<784x256xf32>) -> tensor<784x256xf32>
+  %eb = tensor.empty() : tensor<256xf32>
+  %fb = linalg.fill ins(%zero : f32) outs(%eb : tensor<256xf32>) -> tensor<256xf32>
+  %db = linalg.generic {indexing_maps = [#id2, #row], iterator_types = ["reduction", "parallel"]}
+      ins(%g : tensor<?x256xf32>) outs(%fb : tensor<256xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<256xf32>
+  return %dw, %db : tensor<784x256xf32>, tensor<256xf32>
+}
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+
+// Fusing the add into the matmul kernel would need the transpose kernel,
+// which reads the matmul's result: a cycle. The add stays a kernel of its own.
+// CHECK-LABEL: func.func @cycle
+// CHECK-COUNT-3: tc.kernel
+// REPORT: fusion report for @cycle: 3 kernels
+// REPORT: epilogue fusion would create a cycle through linalg.generic
+func.func @cycle(%x: tensor<4x4xf32>, %w: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<4x4xf32>, tensor<4x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %h = linalg.generic {indexing_maps = [#tr, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%m : tensor<4x4xf32>) outs(%e : tensor<4x4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<4x4xf32>
+  %r = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %h : tensor<4x4xf32>, tensor<4x4xf32>) outs(%e : tensor<4x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<4x4xf32>
+  return %r : tensor<4x4xf32>
+}

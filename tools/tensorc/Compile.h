@@ -1,0 +1,43 @@
+//===- Compile.h - From a checked model to each stage -----------*- C++ -*-===//
+
+#ifndef TENSORC_TOOLS_TENSORC_COMPILE_H
+#define TENSORC_TOOLS_TENSORC_COMPILE_H
+
+#include "compiler/Frontend/AST.h"
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+namespace llvm {
+class SourceMgr;
+class raw_ostream;
+} // namespace llvm
+
+namespace tensorc::driver {
+
+/// What `tensorc FILE` produces.
+enum class Emit {
+  Summary,  // a one-screen summary
+  AST,      // the checked syntax tree
+  TC,       // the tc dialect
+  Linalg,   // linalg on tensors
+  Kernels,  // fused groups in tc.kernel
+  Loops,    // tc.launch + gpu.func kernels
+  GPU,      // bufferized entry points with the memory plan, and the kernels
+  Manifest, // the artifact manifest (JSON)
+};
+
+/// Exit statuses.
+constexpr int kUserError = 1;
+constexpr int kInternalError = 2;
+
+/// Runs MLIRGen and the pipeline up to what `emit` needs, and prints it.
+/// Returns an exit status.
+int compileAndEmit(mlir::MLIRContext &context, const ast::Model &model,
+                   llvm::SourceMgr &sourceMgr, Emit emit,
+                   const PipelineOptions &options, llvm::raw_ostream &os);
+
+} // namespace tensorc::driver
+
+#endif // TENSORC_TOOLS_TENSORC_COMPILE_H

@@ -1,0 +1,185 @@
+//===- Run.cpp - tensorc run ----------------------------------------------===//
+//
+//   tensorc run MODEL.tdsl|ARTIFACT.json --entry forward --input x=x.npy
+//       [--param w1=w1.npy ...] [--dim B=8] [--device auto|cuda|cpu]
+//       [--seed N] [--threads N] -o out.npy
+//
+// A .tdsl model is compiled in-process for the device (the JIT); an artifact
+// is loaded as written by `tensorc -o`. Parameters start from the model's
+// initializers with the seed; --param replaces one from a .npy file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Run.h"
+
+#include "Compile.h"
+#include "Frontend.h"
+
+#include "compiler/Frontend/MLIRGen.h"
+#include "compiler/JIT/RuntimeBridge.h"
+#include "compiler/Pipelines/Registration.h"
+
+#include "tensorc/npy.h"
+#include "tensorc/runtime.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+
+namespace tensorc::driver {
+
+cl::SubCommand runCommand("run", "Run an entry point of a model on .npy "
+                                 "inputs");
+
+namespace {
+cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+                               cl::desc("<model.tdsl|artifact.json>"),
+                               cl::sub(runCommand));
+cl::opt<std::string> entry("entry", cl::desc("Entry point to run"),
+                           cl::init("forward"), cl::sub(runCommand));
+cl::list<std::string> inputs("input", cl::desc("NAME=FILE.npy, per input"),
+                             cl::sub(runCommand));
+cl::list<std::string> params("param",
+                             cl::desc("NAME=FILE.npy: a parameter's value"),
+                             cl::sub(runCommand));
+cl::list<std::string> dims("dim", cl::desc("NAME=VALUE: bind a symbolic dim"),
+                           cl::sub(runCommand));
+cl::opt<std::string> device("device", cl::desc("auto, cuda or cpu"),
+                            cl::init("auto"), cl::sub(runCommand));
+cl::opt<std::string> backend("backend",
+                             cl::desc("PTX generator for cuda: nvptx or "
+                                      "nvrtc"),
+                             cl::init("nvptx"), cl::sub(runCommand));
+cl::opt<std::string> arch("arch", cl::desc("GPU architecture"),
+                          cl::init("sm_90"), cl::sub(runCommand));
+cl::opt<bool> noFusion("no-fusion", cl::desc("Run the unfused program"),
+                       cl::init(false), cl::sub(runCommand));
+cl::opt<uint64_t> seed("seed", cl::desc("Seed of the initializers"),
+                       cl::init(0), cl::sub(runCommand));
+cl::opt<unsigned> threads("threads", cl::desc("CPU threads (0: all)"),
+                          cl::init(0), cl::sub(runCommand));
+cl::opt<std::string> output("o",
+                            cl::desc("Output .npy (several outputs: "
+                                     "PREFIX_NAME.npy)"),
+                            cl::sub(runCommand));
+
+int fail(const Twine &message) {
+  WithColor::error(errs(), "tensorc run") << message << "\n";
+  return kUserError;
+}
+
+bool splitPair(StringRef arg, StringRef what, std::string &name,
+               std::string &value) {
+  auto [n, v] = arg.split('=');
+  if (n.empty() || v.empty()) {
+    fail("--" + what + " expects NAME=VALUE, got '" + arg + "'");
+    return false;
+  }
+  name = n.str();
+  value = v.str();
+  return true;
+}
+
+/// Compiles the .tdsl model in-process for `target`.
+Expected<std::shared_ptr<const Artifact>> compileModel(StringRef target) {
+  SourceMgr sourceMgr;
+  std::unique_ptr<ast::Model> model = loadModel(modelPath, sourceMgr);
+  if (!model)
+    return Status::error("the model has errors (reported above)");
+  mlir::DialectRegistry registry;
+  registerTensorcDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlirGen(context, *model, sourceMgr);
+  if (!module)
+    return Status::error("internal compiler error (reported above)");
+  jit::CompileOptions options;
+  options.target = target.str();
+  options.backend = backend;
+  options.arch = arch;
+  options.fusion = !noFusion;
+  options.moduleFile = "jit"; // in memory: no file is read
+  auto compiled = jit::compile(std::move(module), options);
+  if (failed(compiled))
+    return Status::error("compilation failed (reported above)");
+  return jit::makeArtifact(std::move(*compiled));
+}
+} // namespace
+
+int runMain() {
+  Expected<DeviceKind> kind = parseDeviceKind(device);
+  if (!kind)
+    return fail(kind.status().message());
+  Expected<std::shared_ptr<const Artifact>> artifact =
+      Status::error("no artifact");
+  if (StringRef(modelPath).ends_with(".json")) {
+    artifact = Artifact::loadFile(modelPath);
+  } else {
+    // The JIT compiles for the device that will run the model.
+    bool cuda = *kind == DeviceKind::Cuda ||
+                (*kind == DeviceKind::Auto && probeCuda().ok());
+    artifact = compileModel(cuda ? "cuda" : "cpu");
+  }
+  if (!artifact)
+    return fail(artifact.status().message());
+
+  SessionOptions options;
+  options.device = *kind;
+  options.cpuThreads = threads;
+  options.seed = seed;
+  Expected<std::unique_ptr<Session>> session =
+      Session::create(*artifact, options);
+  if (!session)
+    return fail(session.status().message());
+  for (const std::string &p : params) {
+    std::string name, file;
+    if (!splitPair(p, "param", name, file))
+      return kUserError;
+    Expected<HostTensor> value = readNpy(file);
+    if (!value)
+      return fail(value.status().message());
+    if (Status s = (*session)->setParam(name, *value); !s.ok())
+      return fail(s.message());
+  }
+  TensorMap inputMap;
+  for (const std::string &i : inputs) {
+    std::string name, file;
+    if (!splitPair(i, "input", name, file))
+      return kUserError;
+    Expected<HostTensor> value = readNpy(file);
+    if (!value)
+      return fail(value.status().message());
+    inputMap[name] = std::move(*value);
+  }
+  std::map<std::string, int64_t> dimMap;
+  for (const std::string &d : dims) {
+    std::string name, value;
+    if (!splitPair(d, "dim", name, value))
+      return kUserError;
+    int64_t v;
+    if (StringRef(value).getAsInteger(10, v))
+      return fail("--dim " + name + " expects an integer, got '" + value +
+                  "'");
+    dimMap[name] = v;
+  }
+  Expected<TensorMap> outputs = (*session)->run(entry, inputMap, dimMap);
+  if (!outputs)
+    return fail(outputs.status().message());
+  for (auto &[name, tensor] : *outputs) {
+    std::string path = outputs->size() == 1
+                           ? std::string(output)
+                           : std::string(output) + "_" + name + ".npy";
+    if (output.empty()) {
+      outs() << name << ": " << tensor.typeString() << "\n";
+      continue;
+    }
+    if (Status s = writeNpy(path, tensor); !s.ok())
+      return fail(s.message());
+  }
+  return 0;
+}
+
+} // namespace tensorc::driver
