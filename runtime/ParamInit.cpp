@@ -13,6 +13,7 @@
 #include "Support.h"
 
 #include <cmath>
+#include <limits>
 
 namespace tensorc {
 
@@ -64,6 +65,38 @@ private:
   PhiloxKey key_;
   uint64_t salt_;
 };
+
+/// The largest value of `dtype` that is below `b` (as a double): storing
+/// anything at most this never rounds up to `b`.
+double largestBelow(DType dtype, double b) {
+  switch (dtype) {
+  case DType::F64:
+    return std::nextafter(b, -std::numeric_limits<double>::infinity());
+  case DType::F32: {
+    float f = static_cast<float>(b);
+    if (static_cast<double>(f) >= b)
+      f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+    return f;
+  }
+  case DType::F16:
+  case DType::BF16: {
+    // Step the 16-bit pattern of b (rounded) down until it is below b.
+    auto encode = [&](float v) {
+      return dtype == DType::F16 ? floatToHalf(v) : floatToBFloat16(v);
+    };
+    auto decode = [&](uint16_t bits) {
+      return dtype == DType::F16 ? halfToFloat(bits) : bfloat16ToFloat(bits);
+    };
+    uint16_t bits = encode(static_cast<float>(b));
+    for (int step = 0; step < 4 && decode(bits) >= b; ++step)
+      bits = (bits & 0x8000) ? (bits == 0x8000 ? 0x8001 : bits + 1)
+                             : (bits == 0 ? 0x8001 : bits - 1);
+    return decode(bits);
+  }
+  default:
+    return b;
+  }
+}
 
 void store(HostTensor &t, int64_t i, double v) {
   switch (t.dtype()) {
@@ -138,10 +171,16 @@ Expected<HostTensor> initialParamValue(const ParamInfo &p, uint64_t seed) {
     a = -b;
     break;
   }
+  double below = normal ? 0 : largestBelow(p.dtype, b);
   for (int64_t i = 0; i < n; ++i) {
     uint64_t k = static_cast<uint64_t>(i);
-    store(t, i,
-          normal ? a + b * stream.normal(k) : a + (b - a) * stream.uniform(k));
+    if (normal) {
+      store(t, i, a + b * stream.normal(k));
+      continue;
+    }
+    // a + (b - a) * u is below b, but rounding to the element type can make
+    // it b; uniform values stay in [a, b).
+    store(t, i, std::min(a + (b - a) * stream.uniform(k), below));
   }
   return t;
 }

@@ -27,6 +27,11 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", config.ptxas))
+# The NVRTC backend runs where libnvrtc is installed (no GPU needed).
+for lib in ("/usr/local/cuda/lib64/libnvrtc.so", "/usr/lib/x86_64-linux-gnu/libnvrtc.so"):
+    if os.path.exists(lib):
+        config.available_features.add("nvrtc")
+        break
 # GPU tests run only where a CUDA driver is present.
 if os.path.exists("/dev/nvidia0"):
     config.available_features.add("cuda")

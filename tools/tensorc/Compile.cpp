@@ -3,9 +3,16 @@
 #include "Compile.h"
 
 #include "compiler/Frontend/MLIRGen.h"
+#include "compiler/JIT/Compiler.h"
+#include "compiler/Target/CUDA/CUDAEmitter.h"
+#include "compiler/Target/Host/HostTarget.h"
 #include "compiler/Target/Manifest/ManifestWriter.h"
+#include "compiler/Target/NVPTX/PTXTarget.h"
 
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -25,9 +32,22 @@ static Stage stageFor(Emit emit) {
   }
 }
 
+static jit::CompileOptions jitOptions(const PipelineOptions &options,
+                                      const TargetOptions &target) {
+  jit::CompileOptions o;
+  o.target = options.target;
+  o.backend = target.backend;
+  o.arch = target.arch;
+  o.fusion = options.fusion;
+  o.reportFusion = options.reportFusion;
+  o.jitHostKernels = false;
+  return o;
+}
+
 int compileAndEmit(MLIRContext &context, const ast::Model &model,
                    llvm::SourceMgr &sourceMgr, Emit emit,
-                   const PipelineOptions &options, llvm::raw_ostream &os) {
+                   const PipelineOptions &options,
+                   const TargetOptions &targetOptions, llvm::raw_ostream &os) {
   OwningOpRef<ModuleOp> module = mlirGen(context, model, sourceMgr);
   if (!module)
     return kInternalError;
@@ -36,25 +56,104 @@ int compileAndEmit(MLIRContext &context, const ast::Model &model,
     os << "\n";
     return 0;
   }
+  // The last stages run the whole compiler.
+  if (emit == Emit::PTX || emit == Emit::Manifest) {
+    if (emit == Emit::PTX && options.target != "cuda") {
+      llvm::WithColor::error(llvm::errs(), "tensorc")
+          << "--emit=ptx needs --target=cuda\n";
+      return kUserError;
+    }
+    auto compiled =
+        jit::compile(std::move(module), jitOptions(options, targetOptions));
+    if (failed(compiled))
+      return kInternalError;
+    os << (emit == Emit::PTX ? compiled->ptx : compiled->manifest);
+    return 0;
+  }
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return kUserError;
   buildPipeline(pm, stageFor(emit), options);
   if (failed(pm.run(*module)))
     return kInternalError;
-  if (emit == Emit::Manifest) {
-    manifest::ManifestOptions manifestOptions;
-    manifestOptions.targetKind = options.target;
-    manifestOptions.compiler = std::string("tensorc ") + TENSORC_VERSION;
-    FailureOr<std::string> text =
-        manifest::writeManifest(*module, manifestOptions);
-    if (failed(text))
+  if (emit == Emit::CUDA) {
+    FailureOr<std::string> source = cuda::translateKernelsToCUDA(*module);
+    if (failed(source))
       return kInternalError;
-    os << *text;
+    os << *source;
+    return 0;
+  }
+  if (emit == Emit::LLVM) {
+    FailureOr<OwningOpRef<ModuleOp>> lowered = failure();
+    if (options.target == "cuda") {
+      target::PTXOptions ptx;
+      ptx.arch = targetOptions.arch;
+      lowered = target::lowerKernelsToNVVM(*module, ptx);
+    } else {
+      lowered = target::lowerKernelsToHostLLVM(*module);
+    }
+    if (failed(lowered))
+      return kInternalError;
+    (*lowered)->print(os);
+    os << "\n";
     return 0;
   }
   module->print(os);
   os << "\n";
+  return 0;
+}
+
+/// Writes `contents` to `path` through a temporary file and a rename, so a
+/// reader never sees half a file.
+static LogicalResult writeAtomically(StringRef path, StringRef contents) {
+  SmallString<128> temp;
+  int fd;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp)) {
+    llvm::WithColor::error(llvm::errs(), "tensorc")
+        << "cannot write '" << path << "': " << ec.message() << "\n";
+    return failure();
+  }
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << contents;
+    os.close();
+    if (os.has_error()) {
+      llvm::sys::fs::remove(temp);
+      llvm::WithColor::error(llvm::errs(), "tensorc")
+          << "cannot write '" << path << "': " << os.error().message() << "\n";
+      return failure();
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
+    llvm::sys::fs::remove(temp);
+    llvm::WithColor::error(llvm::errs(), "tensorc")
+        << "cannot write '" << path << "': " << ec.message() << "\n";
+    return failure();
+  }
+  return success();
+}
+
+int writeArtifact(MLIRContext &context, const ast::Model &model,
+                  llvm::SourceMgr &sourceMgr, const PipelineOptions &options,
+                  const TargetOptions &targetOptions, StringRef path) {
+  OwningOpRef<ModuleOp> module = mlirGen(context, model, sourceMgr);
+  if (!module)
+    return kInternalError;
+  jit::CompileOptions o = jitOptions(options, targetOptions);
+  o.moduleFile = llvm::sys::path::filename(path).str();
+  auto compiled = jit::compile(std::move(module), o);
+  if (failed(compiled))
+    return kInternalError;
+  if (options.target == "cuda") {
+    if (failed(writeAtomically(path, compiled->ptx)))
+      return kUserError;
+  } else if (failed(target::writeHostSharedObject(*compiled->lowered, path))) {
+    return kInternalError;
+  }
+  // The manifest last: once it exists, the module it names is complete.
+  if (failed(writeAtomically((path + ".json").str(), compiled->manifest)))
+    return kUserError;
   return 0;
 }
 

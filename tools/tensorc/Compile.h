@@ -25,7 +25,17 @@ enum class Emit {
   Kernels,  // fused groups in tc.kernel
   Loops,    // tc.launch + gpu.func kernels
   GPU,      // bufferized entry points with the memory plan, and the kernels
+  LLVM,     // the kernels in the LLVM dialect (NVVM, or host code)
+  PTX,      // the PTX module (cuda)
+  CUDA,     // the kernels as CUDA C++ (cuda)
   Manifest, // the artifact manifest (JSON)
+  Artifact, // -o FILE: the module (PTX or shared object) and FILE.json
+};
+
+/// What the kernels are generated for.
+struct TargetOptions {
+  std::string backend = "nvptx"; // nvptx | nvrtc
+  std::string arch = "sm_90";
 };
 
 /// Exit statuses.
@@ -36,7 +46,14 @@ constexpr int kInternalError = 2;
 /// Returns an exit status.
 int compileAndEmit(mlir::MLIRContext &context, const ast::Model &model,
                    llvm::SourceMgr &sourceMgr, Emit emit,
-                   const PipelineOptions &options, llvm::raw_ostream &os);
+                   const PipelineOptions &options,
+                   const TargetOptions &targetOptions, llvm::raw_ostream &os);
+
+/// Writes the artifact: the module at `path` (PTX, or a shared object for
+/// the CPU) and the manifest at `path`.json, each atomically.
+int writeArtifact(mlir::MLIRContext &context, const ast::Model &model,
+                  llvm::SourceMgr &sourceMgr, const PipelineOptions &options,
+                  const TargetOptions &targetOptions, llvm::StringRef path);
 
 } // namespace tensorc::driver
 

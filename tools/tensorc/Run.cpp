@@ -3,10 +3,17 @@
 //   tensorc run MODEL.tdsl|ARTIFACT.json --entry forward --input x=x.npy
 //       [--param w1=w1.npy ...] [--dim B=8] [--device auto|cuda|cpu]
 //       [--seed N] [--threads N] -o out.npy
+//   tensorc run MODEL.tdsl --batch RUNS.txt [--param ...] [--dim ...] ...
 //
 // A .tdsl model is compiled in-process for the device (the JIT); an artifact
 // is loaded as written by `tensorc -o`. Parameters start from the model's
 // initializers with the seed; --param replaces one from a .npy file.
+//
+// --batch runs several entry points in one session after one compile (the
+// numerics tests run hundreds of small functions this way): each line of the
+// file is `ENTRY OUT.npy [NAME=IN.npy ...]`, blank lines and `#` comments are
+// skipped. A line that fails is reported with its line number and the others
+// still run; the exit status is 1 if any failed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +31,8 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace llvm;
@@ -64,6 +73,12 @@ cl::opt<std::string> output("o",
                             cl::desc("Output .npy (several outputs: "
                                      "PREFIX_NAME.npy)"),
                             cl::sub(runCommand));
+cl::opt<std::string> batch(
+    "batch",
+    cl::desc("Run several entry points after one compile: each line of the "
+             "file is 'ENTRY OUT.npy [NAME=IN.npy ...]' ('#' comments); "
+             "replaces --entry, --input and -o"),
+    cl::value_desc("file"), cl::sub(runCommand));
 
 int fail(const Twine &message) {
   WithColor::error(errs(), "tensorc run") << message << "\n";
@@ -107,9 +122,83 @@ Expected<std::shared_ptr<const Artifact>> compileModel(StringRef target) {
     return Status::error("compilation failed (reported above)");
   return jit::makeArtifact(std::move(*compiled));
 }
+
+/// Reads `NAME=FILE.npy` pairs into `inputMap`.
+Status readInputs(ArrayRef<std::string> pairs, TensorMap &inputMap) {
+  for (StringRef pair : pairs) {
+    auto [name, file] = pair.split('=');
+    if (name.empty() || file.empty())
+      return Status::error("an input must be NAME=FILE.npy, got '", pair.str(),
+                           "'");
+    Expected<HostTensor> value = readNpy(file.str());
+    if (!value)
+      return value.status();
+    inputMap[name.str()] = std::move(*value);
+  }
+  return Status::success();
+}
+
+/// Runs `entryName` and writes its outputs to `out` (several outputs:
+/// OUT_NAME.npy), or prints their types when `out` is empty.
+Status runOne(Session &session, const std::string &entryName,
+              const TensorMap &inputMap,
+              const std::map<std::string, int64_t> &dimMap,
+              const std::string &out) {
+  Expected<TensorMap> outputs = session.run(entryName, inputMap, dimMap);
+  if (!outputs)
+    return outputs.status();
+  for (auto &[name, tensor] : *outputs) {
+    if (out.empty()) {
+      outs() << name << ": " << tensor.typeString() << "\n";
+      continue;
+    }
+    std::string path = outputs->size() == 1 ? out : out + "_" + name + ".npy";
+    if (Status s = writeNpy(path, tensor); !s.ok())
+      return s;
+  }
+  return Status::success();
+}
+
+/// --batch: one run per line of the file; reports each failing line and
+/// goes on with the next.
+int runBatch(Session &session, const std::map<std::string, int64_t> &dimMap) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> file =
+      MemoryBuffer::getFile(batch, /*IsText=*/true);
+  if (!file)
+    return fail("cannot read '" + batch + "': " + file.getError().message());
+  SmallVector<StringRef> lines;
+  (*file)->getBuffer().split(lines, '\n');
+  unsigned failures = 0;
+  for (auto [index, line] : enumerate(lines)) {
+    line = line.split('#').first.trim();
+    if (line.empty())
+      continue;
+    SmallVector<StringRef> words;
+    SplitString(line, words);
+    std::string where = batch + ":" + std::to_string(index + 1) + ": ";
+    if (words.size() < 2) {
+      fail(where + "expected 'ENTRY OUT.npy [NAME=IN.npy ...]'");
+      ++failures;
+      continue;
+    }
+    std::vector<std::string> pairs(words.begin() + 2, words.end());
+    TensorMap inputMap;
+    Status s = readInputs(pairs, inputMap);
+    if (s.ok())
+      s = runOne(session, words[0].str(), inputMap, dimMap, words[1].str());
+    if (!s.ok()) {
+      fail(where + words[0] + ": " + s.message());
+      ++failures;
+    }
+  }
+  return failures ? kUserError : 0;
+}
 } // namespace
 
 int runMain() {
+  if (!batch.empty() &&
+      (!inputs.empty() || !output.empty() || entry.getNumOccurrences()))
+    return fail("--batch replaces --entry, --input and -o");
   Expected<DeviceKind> kind = parseDeviceKind(device);
   if (!kind)
     return fail(kind.status().message());
@@ -144,16 +233,6 @@ int runMain() {
     if (Status s = (*session)->setParam(name, *value); !s.ok())
       return fail(s.message());
   }
-  TensorMap inputMap;
-  for (const std::string &i : inputs) {
-    std::string name, file;
-    if (!splitPair(i, "input", name, file))
-      return kUserError;
-    Expected<HostTensor> value = readNpy(file);
-    if (!value)
-      return fail(value.status().message());
-    inputMap[name] = std::move(*value);
-  }
   std::map<std::string, int64_t> dimMap;
   for (const std::string &d : dims) {
     std::string name, value;
@@ -161,24 +240,16 @@ int runMain() {
       return kUserError;
     int64_t v;
     if (StringRef(value).getAsInteger(10, v))
-      return fail("--dim " + name + " expects an integer, got '" + value +
-                  "'");
+      return fail("--dim " + name + " expects an integer, got '" + value + "'");
     dimMap[name] = v;
   }
-  Expected<TensorMap> outputs = (*session)->run(entry, inputMap, dimMap);
-  if (!outputs)
-    return fail(outputs.status().message());
-  for (auto &[name, tensor] : *outputs) {
-    std::string path = outputs->size() == 1
-                           ? std::string(output)
-                           : std::string(output) + "_" + name + ".npy";
-    if (output.empty()) {
-      outs() << name << ": " << tensor.typeString() << "\n";
-      continue;
-    }
-    if (Status s = writeNpy(path, tensor); !s.ok())
-      return fail(s.message());
-  }
+  if (!batch.empty())
+    return runBatch(**session, dimMap);
+  TensorMap inputMap;
+  if (Status s = readInputs(inputs, inputMap); !s.ok())
+    return fail(s.message());
+  if (Status s = runOne(**session, entry, inputMap, dimMap, output); !s.ok())
+    return fail(s.message());
   return 0;
 }
 

@@ -13,9 +13,9 @@
 #include "Run.h"
 
 #include "compiler/Frontend/Diagnostics.h"
-#include "compiler/Pipelines/Registration.h"
 #include "compiler/Frontend/Parser.h"
 #include "compiler/Frontend/Sema.h"
+#include "compiler/Pipelines/Registration.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -57,8 +57,21 @@ cl::opt<Emit> emit(
         clEnumValN(Emit::GPU, "gpu",
                    "bufferized entry points with the memory plan, and the "
                    "kernels"),
+        clEnumValN(Emit::LLVM, "llvm",
+                   "the kernels in the LLVM dialect (NVVM for cuda, host "
+                   "code for cpu)"),
+        clEnumValN(Emit::PTX, "ptx", "the PTX module (--target=cuda)"),
+        clEnumValN(Emit::CUDA, "cuda", "the kernels as CUDA C++"),
         clEnumValN(Emit::Manifest, "manifest",
                    "the artifact manifest (JSON, docs/artifact.md)")));
+cl::opt<std::string> backend("backend",
+                             cl::desc("How PTX is made: nvptx (LLVM's NVPTX "
+                                      "backend) or nvrtc (CUDA C++ through "
+                                      "NVRTC)"),
+                             cl::init("nvptx"));
+cl::opt<std::string> arch("arch",
+                          cl::desc("GPU architecture (sm_80, sm_90, ...)"),
+                          cl::init("sm_90"));
 cl::opt<std::string> target("target",
                             cl::desc("Where the kernels run: cuda or cpu"),
                             cl::init("cuda"));
@@ -74,7 +87,6 @@ cl::opt<bool> reportFusion(
 cl::opt<unsigned> maxErrors("max-errors",
                             cl::desc("Stop after this many errors"),
                             cl::init(20));
-
 
 void printVersion(raw_ostream &os) {
   os << "tensorc " << TENSORC_VERSION << " (LLVM/MLIR " << LLVM_VERSION_STRING
@@ -122,6 +134,26 @@ int main(int argc, char **argv) {
   if (!model)
     return kUserError;
 
+  // `-o FILE` with no --emit writes the artifact: the module and FILE.json.
+  if (emit.getNumOccurrences() == 0 && outputFile != "-") {
+    if (target != "cuda" && target != "cpu") {
+      WithColor::error(errs(), "tensorc")
+          << "unknown --target '" << target << "'; use cuda or cpu\n";
+      return kUserError;
+    }
+    mlir::DialectRegistry registry;
+    registerTensorcDialects(registry);
+    mlir::MLIRContext context(registry);
+    mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+    PipelineOptions options;
+    options.target = target;
+    options.fusion = !noFusion;
+    options.reportFusion = reportFusion;
+    TargetOptions targetOptions{backend, arch};
+    return writeArtifact(context, *model, sourceMgr, options, targetOptions,
+                         outputFile);
+  }
+
   std::string error;
   auto output = mlir::openOutputFile(outputFile, &error);
   if (!output) {
@@ -150,8 +182,9 @@ int main(int argc, char **argv) {
     options.target = target;
     options.fusion = !noFusion;
     options.reportFusion = reportFusion;
-    int status =
-        compileAndEmit(context, *model, sourceMgr, emit, options, output->os());
+    TargetOptions targetOptions{backend, arch};
+    int status = compileAndEmit(context, *model, sourceMgr, emit, options,
+                                targetOptions, output->os());
     if (status != 0)
       return status;
     break;

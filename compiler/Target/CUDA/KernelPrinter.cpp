@@ -25,17 +25,17 @@ StringRef KernelPrinter::name(Value value) const {
   auto it = names.find(value);
   assert(it != names.end() && "value used before its definition was printed");
   // Never reached for verified IR; invalid C++ rather than a crash if it is.
-  return it != names.end() ? StringRef(it->second) : "<unbound>";
+  return it != names.end() ? it->second : "<unbound>";
 }
 
 std::string KernelPrinter::bind(Value value) {
   std::string fresh = "v" + std::to_string(nextId++);
-  names[value] = fresh;
+  names[value] = nameStorage.save(fresh);
   return fresh;
 }
 
 void KernelPrinter::alias(Value value, StringRef name) {
-  names[value] = name.str();
+  names[value] = nameStorage.save(name);
 }
 
 FailureOr<std::string> KernelPrinter::typeOf(Operation *op, Value value) {

@@ -15,6 +15,8 @@
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/IndentedOstream.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/StringSaver.h"
 
 #include <optional>
 #include <string>
@@ -96,7 +98,11 @@ private:
   mlir::LogicalResult printAttributions(mlir::gpu::GPUFuncOp func);
 
   mlir::raw_indented_ostream os;
-  llvm::DenseMap<mlir::Value, std::string> names;
+  /// Names live in `nameStorage` so that references to them stay valid when
+  /// the map grows.
+  llvm::BumpPtrAllocator nameAllocator;
+  llvm::StringSaver nameStorage{nameAllocator};
+  llvm::DenseMap<mlir::Value, llvm::StringRef> names;
   unsigned nextId = 0;
 };
 

@@ -12,6 +12,8 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <functional>
+
 using namespace mlir;
 
 namespace tensorc::manifest {
@@ -96,8 +98,41 @@ SizeExpr SizeExpr::binary(Kind kind, SizeExpr lhs, SizeExpr rhs) {
     if (ok)
       return constant(r);
   }
-  if (b == 1 && (kind == Kind::Mul || kind == Kind::Div ||
-                 kind == Kind::CeilDiv))
+  // Products keep one constant factor, in front: 4*B*256 is 1024*B.
+  if (kind == Kind::Mul &&
+      (a || b || lhs.kind() == Kind::Mul || rhs.kind() == Kind::Mul)) {
+    int64_t coeff = 1;
+    std::vector<SizeExpr> factors;
+    bool overflow = false;
+    std::function<void(const SizeExpr &)> collect = [&](const SizeExpr &e) {
+      if (e.kind() == Kind::Mul) {
+        collect(e.node->operands[0]);
+        collect(e.node->operands[1]);
+      } else if (std::optional<int64_t> c = e.constantValue()) {
+        overflow |= llvm::MulOverflow(coeff, *c, coeff);
+      } else {
+        factors.push_back(e);
+      }
+    };
+    collect(lhs);
+    collect(rhs);
+    if (!overflow && !factors.empty()) {
+      auto product = [](SizeExpr x, SizeExpr y) {
+        auto n = std::make_shared<Node>();
+        n->kind = Kind::Mul;
+        n->operands = {x, y};
+        return SizeExpr(n);
+      };
+      if (coeff == 0)
+        return constant(0);
+      SizeExpr result = factors[0];
+      for (size_t i = 1; i < factors.size(); ++i)
+        result = product(result, factors[i]);
+      return coeff == 1 ? result : product(constant(coeff), result);
+    }
+  }
+  if (b == 1 &&
+      (kind == Kind::Mul || kind == Kind::Div || kind == Kind::CeilDiv))
     return lhs;
   if (a == 1 && kind == Kind::Mul)
     return rhs;
@@ -137,7 +172,9 @@ void SizeExpr::print(std::string &out, int parent) const {
   case Kind::CeilDiv:
   case Kind::Min:
   case Kind::Max:
-    out += n.kind == Kind::CeilDiv ? "ceildiv(" : n.kind == Kind::Min ? "min(" : "max(";
+    out += n.kind == Kind::CeilDiv ? "ceildiv("
+           : n.kind == Kind::Min   ? "min("
+                                   : "max(";
     n.operands[0].print(out, 0);
     out += ", ";
     n.operands[1].print(out, 0);
@@ -158,8 +195,8 @@ void SizeExpr::print(std::string &out, int parent) const {
                                : "%";
   // The right operand of a non-commutative operator needs parentheses at
   // equal precedence: a-(b-c), a/(b*c).
-  n.operands[1].print(out, n.kind == Kind::Add || n.kind == Kind::Mul ? p
-                                                                      : p + 1);
+  n.operands[1].print(out,
+                      n.kind == Kind::Add || n.kind == Kind::Mul ? p : p + 1);
   if (parens)
     out += ")";
 }

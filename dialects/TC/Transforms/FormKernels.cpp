@@ -13,7 +13,9 @@
 #include "dialects/TC/Transforms/Passes.h"
 
 #include "mlir/Analysis/TopologicalSortUtils.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -58,7 +60,9 @@ public:
         groupOf[op] = i;
   }
 
-  void run() {
+  /// Forms the kernels; with `reportTo`, describes them (before the original
+  /// ops are erased, since the report names them).
+  void run(llvm::raw_ostream *reportTo) {
     plans.resize(grouping.groups.size());
     for (auto [i, group] : llvm::enumerate(grouping.groups)) {
       plans[i].group = &group;
@@ -72,6 +76,8 @@ public:
       plan.name = (fn.getSymName() + "_k" + Twine(next++)).str();
       build(plan);
     }
+    if (reportTo)
+      report(*reportTo);
     eraseOriginals();
     (void)sortTopologically(&fn.getBody().front());
   }
@@ -143,11 +149,10 @@ private:
         // Only a standalone elementwise kernel is absorbed as a prologue:
         // an epilogue of another kernel would drag that kernel's body in.
         auto producerGroup = groupOf.find(producer);
-        bool clone =
-            isInlinedProducer(producer) ||
-            (isPrologueCandidate(producer, op) &&
-             producerGroup != groupOf.end() &&
-             grouping.groups[producerGroup->second].ops.size() == 1);
+        bool clone = isInlinedProducer(producer) ||
+                     (isPrologueCandidate(producer, op) &&
+                      producerGroup != groupOf.end() &&
+                      grouping.groups[producerGroup->second].ops.size() == 1);
         if (!clone && isa<arith::ConstantOp>(producer) &&
             !isa<ShapedType>(operand.getType()))
           clone = true;
@@ -230,7 +235,8 @@ private:
     YieldOp::create(inner, loc, yielded);
     // Rewire the readers of each result, except those that will read a
     // recomputed copy inside their own kernel.
-    for (auto [old, replacement] : llvm::zip(plan.results, plan.op.getResults()))
+    for (auto [old, replacement] :
+         llvm::zip(plan.results, plan.op.getResults()))
       old.replaceUsesWithIf(replacement, [&](OpOperand &use) {
         Operation *user = use.getOwner();
         auto it = groupOf.find(user);
@@ -246,9 +252,8 @@ private:
     SmallVector<Operation *> dead;
     for (KernelGroup &group : grouping.groups)
       dead.append(group.ops.begin(), group.ops.end());
-    llvm::sort(dead, [](Operation *a, Operation *b) {
-      return b->isBeforeInBlock(a);
-    });
+    llvm::sort(
+        dead, [](Operation *a, Operation *b) { return b->isBeforeInBlock(a); });
     for (Operation *op : dead) {
       for (Value result : op->getResults())
         if (!result.use_empty()) {
@@ -283,14 +288,19 @@ struct TCFormKernels : tensorc::tc::impl::TCFormKernelsBase<TCFormKernels> {
   using TCFormKernelsBase::TCFormKernelsBase;
 
   void runOnOperation() override {
+    // Sizes of intermediate values resolve to sizes of the arguments, so that
+    // a size is never a false dependency between two kernels.
+    RewritePatternSet patterns(&getContext());
+    memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+    tensor::DimOp::getCanonicalizationPatterns(patterns, &getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
     for (auto fn : getOperation().getOps<func::FuncOp>()) {
       if (fn.isDeclaration())
         continue;
       KernelGrouping grouping = groupKernels(fn, noFusion);
       KernelBuilder builder(fn, grouping);
-      builder.run();
-      if (report)
-        builder.report(llvm::errs());
+      builder.run(report ? &llvm::errs() : nullptr);
     }
   }
 };

@@ -1,4 +1,5 @@
-//===- FuseElementwise.cpp - Fuse elementwise linalg ops -------------------===//
+//===- FuseElementwise.cpp - Fuse elementwise linalg ops
+//-------------------===//
 //
 // MLIR's elementwise fusion with tensorc's policy: recompute cheap producers
 // in every consumer instead of materializing them. On GPUs these kernels are
@@ -11,6 +12,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -48,15 +50,39 @@ bool shouldFuse(OpOperand *fused) {
   return isCheapToRecompute(producer);
 }
 
+/// An all-parallel generic reading the expanded result of a matrix product.
+bool isMatmulEpilogue(OpOperand *operand) {
+  auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+  if (!consumer || consumer.getNumReductionLoops() != 0)
+    return false;
+  auto expand = operand->get().getDefiningOp<tensor::ExpandShapeOp>();
+  if (!expand)
+    return false;
+  return isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(
+      expand.getSrc().getDefiningOp());
+}
+
 struct TCFuseElementwise
     : tensorc::tc::impl::TCFuseElementwiseBase<TCFuseElementwise> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
+    // An elementwise op that reads an expanded matmul result ([B*T, N]
+    // expanded to [B, T, N]) runs on the collapsed shape instead, so that it
+    // can become the matmul's epilogue; the reshape moves after it.
+    linalg::populateFoldReshapeOpsByCollapsingPatterns(patterns,
+                                                       isMatmulEpilogue);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
     tensor::EmptyOp::getCanonicalizationPatterns(patterns, context);
     tensor::DimOp::getCanonicalizationPatterns(patterns, context);
+    // collapse(expand(x)) left by the reshape folding is x.
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);
+    linalg::FillOp::getCanonicalizationPatterns(patterns, context);
+    // Sizes read from intermediate values become sizes of the arguments, so
+    // that a size never ties a kernel to the result of another.
+    memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

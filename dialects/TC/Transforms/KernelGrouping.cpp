@@ -134,9 +134,7 @@ public:
 
 private:
   Operation *leader(Operation *op) { return classes.getLeaderValue(op); }
-  bool sameGroup(Operation *a, Operation *b) {
-    return leader(a) == leader(b);
-  }
+  bool sameGroup(Operation *a, Operation *b) { return leader(a) == leader(b); }
   SmallVector<Operation *> members(Operation *op) {
     SmallVector<Operation *> result;
     for (Operation *m : compute)
@@ -200,9 +198,10 @@ private:
           continue;
         AffineMap map = readMap(consumer, op->getResult(0));
         bool reads = isRowProjection(map, rows);
-        bool rowShaped = rowReductionRank(consumer) == rows ||
-                         (isElementwiseGeneric(consumer) &&
-                          consumer.getNumLoops() >= static_cast<unsigned>(rows));
+        bool rowShaped =
+            rowReductionRank(consumer) == rows ||
+            (isElementwiseGeneric(consumer) &&
+             consumer.getNumLoops() >= static_cast<unsigned>(rows));
         if (!reads || !rowShaped) {
           reasons[{op, user}] =
               "the consumer does not read the per-row result as a row "
@@ -219,7 +218,9 @@ private:
   /// element (identity map) runs in that kernel's epilogue.
   void mergeEpilogues() {
     for (Operation *op : compute) {
-      if (!isElementwiseGeneric(op))
+      // Only an op that is not yet part of another kernel becomes an
+      // epilogue (one already in a row group is that group's).
+      if (!isElementwiseGeneric(op) || members(op).size() != 1)
         continue;
       auto consumer = cast<linalg::GenericOp>(op);
       // The single operand that comes from a kernel with reductions.
@@ -251,6 +252,20 @@ private:
       if (ambiguous) {
         reasons[{root, op}] = "the consumer reads the results of two kernels "
                               "with reductions; one epilogue per kernel";
+        continue;
+      }
+      // Every value of the root's kernel must be read at the element being
+      // computed; another position would need the whole tensor.
+      bool outOfPlace =
+          llvm::any_of(consumer.getDpsInputOperands(), [&](OpOperand *input) {
+            Operation *producer = input->get().getDefiningOp();
+            return producer && order.count(producer) &&
+                   sameGroup(producer, root) &&
+                   !consumer.getMatchingIndexingMap(input).isIdentity();
+          });
+      if (outOfPlace) {
+        reasons[{root, op}] = "the consumer reads a value of that kernel at "
+                              "other positions than the one it computes";
         continue;
       }
       tryMerge(root, op, "epilogue");
@@ -317,8 +332,7 @@ private:
     for (Operation *producer : compute)
       for (Operation *nested : producer->getUsers()) {
         // A read inside a payload (tensor.extract) belongs to its op.
-        Operation *user =
-            producer->getBlock()->findAncestorOpInBlock(*nested);
+        Operation *user = producer->getBlock()->findAncestorOpInBlock(*nested);
         if (!user || (order.count(user) && sameGroup(producer, user)))
           continue;
         auto it = reasons.find({producer, user});
