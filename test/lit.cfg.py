@@ -15,7 +15,8 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%examples", os.path.join(config.tensorc_src_root, "examples")))
 config.substitutions.append(("%python", config.python3 or "python3"))
 
-llvm_config.with_system_environment(["HOME", "TMPDIR"])
+# TC_NUMERICS_SEED replays the random inputs of the numerics tests.
+llvm_config.with_system_environment(["HOME", "TMPDIR", "TC_NUMERICS_SEED"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.tensorc_tools_dir, config.llvm_tools_dir]

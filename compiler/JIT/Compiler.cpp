@@ -28,6 +28,7 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
   PassManager pm(context);
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
+  applyDefaultTimingPassManagerCLOptions(pm);
   PipelineOptions pipeline;
   pipeline.target = options.target;
   pipeline.fusion = options.fusion;

@@ -43,6 +43,7 @@ void buildPipeline(OpPassManager &pm, Stage stage,
   pm.addPass(tc::createTCEmitKernels(emit));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(tc::createTCDedupKernels());
   if (stage == Stage::Loops)
     return;
 

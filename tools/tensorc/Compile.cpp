@@ -73,6 +73,7 @@ int compileAndEmit(MLIRContext &context, const ast::Model &model,
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return kUserError;
+  applyDefaultTimingPassManagerCLOptions(pm);
   buildPipeline(pm, stageFor(emit), options);
   if (failed(pm.run(*module)))
     return kInternalError;

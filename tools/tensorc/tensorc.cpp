@@ -22,6 +22,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -120,6 +121,7 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
   cl::SetVersionPrinter(printVersion);
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -128,31 +130,31 @@ int main(int argc, char **argv) {
   if (runCommand)
     return runMain();
 
+  if (target != "cuda" && target != "cpu") {
+    WithColor::error(errs(), "tensorc")
+        << "unknown --target '" << target << "'; use cuda or cpu\n";
+    return kUserError;
+  }
   SourceMgr sourceMgr;
   std::unique_ptr<ast::Model> model =
       loadModel(inputFile, sourceMgr, maxErrors);
   if (!model)
     return kUserError;
 
+  mlir::DialectRegistry registry;
+  registerTensorcDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  PipelineOptions options;
+  options.target = target;
+  options.fusion = !noFusion;
+  options.reportFusion = reportFusion;
+  TargetOptions targetOptions{backend, arch};
+
   // `-o FILE` with no --emit writes the artifact: the module and FILE.json.
-  if (emit.getNumOccurrences() == 0 && outputFile != "-") {
-    if (target != "cuda" && target != "cpu") {
-      WithColor::error(errs(), "tensorc")
-          << "unknown --target '" << target << "'; use cuda or cpu\n";
-      return kUserError;
-    }
-    mlir::DialectRegistry registry;
-    registerTensorcDialects(registry);
-    mlir::MLIRContext context(registry);
-    mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-    PipelineOptions options;
-    options.target = target;
-    options.fusion = !noFusion;
-    options.reportFusion = reportFusion;
-    TargetOptions targetOptions{backend, arch};
+  if (emit.getNumOccurrences() == 0 && outputFile != "-")
     return writeArtifact(context, *model, sourceMgr, options, targetOptions,
                          outputFile);
-  }
 
   std::string error;
   auto output = mlir::openOutputFile(outputFile, &error);
@@ -168,27 +170,11 @@ int main(int argc, char **argv) {
   case Emit::AST:
     ast::print(*model, output->os());
     break;
-  default: {
-    if (target != "cuda" && target != "cpu") {
-      WithColor::error(errs(), "tensorc")
-          << "unknown --target '" << target << "'; use cuda or cpu\n";
-      return kUserError;
-    }
-    mlir::DialectRegistry registry;
-    registerTensorcDialects(registry);
-    mlir::MLIRContext context(registry);
-    mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-    PipelineOptions options;
-    options.target = target;
-    options.fusion = !noFusion;
-    options.reportFusion = reportFusion;
-    TargetOptions targetOptions{backend, arch};
-    int status = compileAndEmit(context, *model, sourceMgr, emit, options,
-                                targetOptions, output->os());
-    if (status != 0)
+  default:
+    if (int status = compileAndEmit(context, *model, sourceMgr, emit, options,
+                                    targetOptions, output->os()))
       return status;
     break;
-  }
   }
   output->keep();
   return 0;

@@ -86,9 +86,11 @@ public:
     }
     if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(def)) {
       Value p = arith::ConstantIndexOp::create(b, loc, 1);
-      for (int64_t s : collapse.getReassociationIndices()[d])
-        p = arith::MulIOp::create(b, loc, p,
-                                  dim(b, loc, collapse.getSrc(), s));
+      // The reassociation is a temporary: keep it alive for the loop.
+      SmallVector<ReassociationIndices> groups =
+          collapse.getReassociationIndices();
+      for (int64_t s : groups[d])
+        p = arith::MulIOp::create(b, loc, p, dim(b, loc, collapse.getSrc(), s));
       return p;
     }
     return tensor::DimOp::create(b, loc, v, d);
@@ -172,8 +174,8 @@ LogicalResult emitKernel(tc::KernelOp kernel, gpu::GPUModuleOp kernels,
     argTypes.push_back(flatBuffer(t));
   argTypes.append(sizes.size(), host.getIndexType());
   OpBuilder kb = OpBuilder::atBlockEnd(kernels.getBody());
-  auto func = gpu::GPUFuncOp::create(
-      kb, loc, kernel.getName(), kb.getFunctionType(argTypes, {}));
+  auto func = gpu::GPUFuncOp::create(kb, loc, kernel.getName(),
+                                     kb.getFunctionType(argTypes, {}));
   func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), kb.getUnitAttr());
 
   KernelContext ctx(kernel, func, config);
@@ -240,16 +242,16 @@ struct TCEmitKernels : tc::impl::TCEmitKernelsBase<TCEmitKernels> {
 
   void runOnOperation() override {
     if (target != "cuda" && target != "cpu") {
-      getOperation().emitError("unknown target '") << target
-                                                   << "'; use cuda or cpu";
+      getOperation().emitError("unknown target '")
+          << target << "'; use cuda or cpu";
       return signalPassFailure();
     }
     TargetConfig config = TargetConfig::forTarget(target);
     ModuleOp module = getOperation();
     SmallVector<tc::KernelOp> kernels;
     module.walk([&](tc::KernelOp k) { kernels.push_back(k); });
-    if (kernels.empty())
-      return;
+    // Created even when empty (a model of views only), so that every target
+    // finds the kernel module and produces an artifact with no kernels.
     gpu::GPUModuleOp kernelModule = getOrCreateKernelModule(module);
     DenseMap<Operation *, std::unique_ptr<HostDims>> hostDims;
     for (tc::KernelOp k : kernels) {

@@ -2,6 +2,7 @@
 
 #include "compiler/Conversion/KernelsToGPU/KernelContext.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -56,12 +57,14 @@ Value ShapeCloner::dim(Value tensor, int64_t d) {
       result = index(empty.getDynamicSize(d));
     } else if (auto pad = dyn_cast<tensor::PadOp>(def)) {
       Value size = dim(pad.getSource(), d);
-      for (OpFoldResult p : {pad.getMixedLowPad()[d], pad.getMixedHighPad()[d]}) {
-        Value v = isa<Attribute>(p)
-                      ? arith::ConstantIndexOp::create(
-                            b, loc, cast<IntegerAttr>(cast<Attribute>(p)).getInt())
-                            .getResult()
-                      : index(cast<Value>(p));
+      for (OpFoldResult p :
+           {pad.getMixedLowPad()[d], pad.getMixedHighPad()[d]}) {
+        Value v =
+            isa<Attribute>(p)
+                ? arith::ConstantIndexOp::create(
+                      b, loc, cast<IntegerAttr>(cast<Attribute>(p)).getInt())
+                      .getResult()
+                : index(cast<Value>(p));
         if (!v || !size)
           return {};
         size = arith::AddIOp::create(b, loc, size, v);
@@ -98,9 +101,8 @@ Value ShapeCloner::index(Value v) {
       for (Value o : apply.getMapOperands())
         operands.push_back(index(o));
       if (llvm::all_of(operands, [](Value o) { return bool(o); }))
-        if (auto expanded = affine::expandAffineMap(b, def->getLoc(),
-                                                    apply.getAffineMap(),
-                                                    operands))
+        if (auto expanded = affine::expandAffineMap(
+                b, def->getLoc(), apply.getAffineMap(), operands))
           result = (*expanded)[0];
     } else if (isa<arith::ArithDialect>(def->getDialect()) &&
                def->getNumResults() == 1 && def->getNumRegions() == 0) {
@@ -207,10 +209,10 @@ Value KernelContext::minIndex(Value a, Value c) {
 }
 
 Value KernelContext::workgroupBuffer(Type elementType, int64_t size) {
-  auto space = gpu::AddressSpaceAttr::get(b.getContext(),
-                                          gpu::AddressSpace::Workgroup);
-  auto type = MemRefType::get({size}, elementType, MemRefLayoutAttrInterface{},
-                              space);
+  auto space =
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
+  auto type =
+      MemRefType::get({size}, elementType, MemRefLayoutAttrInterface{}, space);
   return gpuFunc.addWorkgroupAttribution(type, kernelLoc);
 }
 
@@ -284,6 +286,27 @@ Value KernelContext::eval(Value tensor, ValueRange idx) {
   return result;
 }
 
+Value combineWith(OpBuilder &b, Location loc, Operation *combiner, Value x,
+                  Value y) {
+  OperationState state(loc, combiner->getName());
+  state.addOperands({x, y});
+  state.addTypes(x.getType());
+  state.addAttributes(combiner->getAttrs());
+  return b.create(state)->getResult(0);
+}
+
+Operation *floatSumCombiner(linalg::LinalgOp op) {
+  if (op->getNumResults() != 1 || op.getNumReductionLoops() == 0 ||
+      !isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
+    return nullptr;
+  SmallVector<Operation *> combiners;
+  Block &body = op->getRegion(0).front();
+  if (!matchReduction(body.getArguments().take_back(1), 0, combiners) ||
+      combiners.size() != 1 || !isa<arith::AddFOp>(combiners.front()))
+    return nullptr;
+  return combiners.front();
+}
+
 /// The values of `map`'s results at `loops`.
 static SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
                                    ValueRange loops) {
@@ -336,8 +359,8 @@ SmallVector<Value> KernelContext::loopSizes(linalg::LinalgOp op) {
   return sizes;
 }
 
-SmallVector<Value> KernelContext::payload(linalg::LinalgOp op,
-                                          ValueRange loops, ValueRange args) {
+SmallVector<Value> KernelContext::payload(linalg::LinalgOp op, ValueRange loops,
+                                          ValueRange args) {
   Block &body = op->getRegion(0).front();
   IRMapping mapping;
   for (auto [arg, value] : llvm::zip(body.getArguments(), args))
@@ -371,8 +394,13 @@ SmallVector<Value> KernelContext::payload(linalg::LinalgOp op,
     b.clone(inner, mapping);
   }
   SmallVector<Value> yielded;
-  for (Value v : body.getTerminator()->getOperands())
+  for (Value v : body.getTerminator()->getOperands()) {
+    // A payload may yield a value captured from outside it (a constant).
+    if (!mapping.contains(v))
+      if (Value c = cloneScalar(v))
+        mapping.map(v, c);
     yielded.push_back(mapping.lookupOrDefault(v));
+  }
   return yielded;
 }
 
@@ -401,9 +429,9 @@ Value KernelContext::evalLinalg(linalg::LinalgOp op, unsigned resultNo,
       accs.push_back(Value());
       continue;
     }
-    accs.push_back(eval(init.get(), applyMap(b, kernelLoc,
-                                             op.getMatchingIndexingMap(&init),
-                                             loops)));
+    accs.push_back(
+        eval(init.get(),
+             applyMap(b, kernelLoc, op.getMatchingIndexingMap(&init), loops)));
   }
   if (hadError)
     return {};
@@ -426,36 +454,66 @@ Value KernelContext::evalLinalg(linalg::LinalgOp op, unsigned resultNo,
     steps.push_back(constant(1));
   }
   OpBuilder::InsertionGuard guard(b);
-  Block *outer = b.getInsertionBlock();
-  Block::iterator outerPoint = b.getInsertionPoint();
-  scf::LoopNest nest = scf::buildLoopNest(
-      b, kernelLoc, lbs, ubs, steps, accs,
-      [&](OpBuilder &nested, Location, ValueRange ivs, ValueRange iters) {
-        b.setInsertionPoint(nested.getInsertionBlock(),
-                            nested.getInsertionPoint());
-        SmallVector<Value> inner(loops);
-        for (auto [d, iv] : llvm::zip(reductionDims, ivs))
-          inner[d] = iv;
-        SmallVector<Value> args = inputArgs(op, inner);
-        args.append(iters.begin(), iters.end());
-        SmallVector<Value> yielded = payload(op, inner, args);
-        if (yielded.size() != iters.size()) {
-          error(op, "its payload could not be evaluated");
-          return scf::ValueVector(iters.begin(), iters.end());
-        }
-        return scf::ValueVector(yielded.begin(), yielded.end());
-      });
-  (void)outer;
-  (void)outerPoint;
+  auto buildNest = [&](ValueRange lbs, ValueRange ubs, ValueRange inits) {
+    return scf::buildLoopNest(
+        b, kernelLoc, lbs, ubs, steps, inits,
+        [&](OpBuilder &nested, Location, ValueRange ivs, ValueRange iters) {
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          SmallVector<Value> inner(loops);
+          for (auto [d, iv] : llvm::zip(reductionDims, ivs))
+            inner[d] = iv;
+          SmallVector<Value> args = inputArgs(op, inner);
+          args.append(iters.begin(), iters.end());
+          SmallVector<Value> yielded = payload(op, inner, args);
+          if (yielded.size() != iters.size()) {
+            error(op, "its payload could not be evaluated");
+            return scf::ValueVector(iters.begin(), iters.end());
+          }
+          return scf::ValueVector(yielded.begin(), yielded.end());
+        });
+  };
+  SmallVector<Value> results;
+  Operation *first = nullptr;
+  if (Operation *add = floatSumCombiner(op)) {
+    // A float sum: add blocks of the last reduction dim separately
+    // (TargetConfig::serialSumBlock), then the block sums.
+    Value block = constant(config().serialSumBlock);
+    auto outer =
+        scf::ForOp::create(b, kernelLoc, constant(0), ubs.back(), block, accs);
+    first = outer;
+    b.setInsertionPointToStart(outer.getBody());
+    Value lo = outer.getInductionVar();
+    SmallVector<Value> blockLbs(lbs), blockUbs(ubs);
+    blockLbs.back() = lo;
+    blockUbs.back() =
+        minIndex(arith::AddIOp::create(b, kernelLoc, lo, block), ubs.back());
+    Type type = accs[0].getType();
+    Value zero = arith::ConstantOp::create(
+        b, kernelLoc,
+        FloatAttr::get(
+            type, APFloat::getZero(cast<FloatType>(type).getFloatSemantics(),
+                                   /*Negative=*/true)));
+    scf::LoopNest nest = buildNest(blockLbs, blockUbs, zero);
+    b.setInsertionPointAfter(nest.loops.front());
+    Value sum = combineWith(b, kernelLoc, add, outer.getRegionIterArg(0),
+                            nest.results[0]);
+    scf::YieldOp::create(b, kernelLoc, sum);
+    results.assign(outer->result_begin(), outer->result_end());
+  } else {
+    scf::LoopNest nest = buildNest(lbs, ubs, accs);
+    first = nest.loops.front();
+    results = nest.results;
+  }
   // Cache every result of the reduction at this element.
   SmallVector<void *> key;
   for (Value i : idx)
     key.push_back(i.getAsOpaquePointer());
-  Block *block = nest.loops.front()->getBlock();
-  for (auto [n, r] : llvm::enumerate(nest.results))
+  Block *block = first->getBlock();
+  for (auto [n, r] : llvm::enumerate(results))
     cache[std::make_tuple(op->getResult(n).getAsOpaquePointer(), key, block)] =
         r;
-  return nest.results[resultNo];
+  return results[resultNo];
 }
 
 Value KernelContext::evalPad(tensor::PadOp pad, ValueRange idx) {
@@ -463,20 +521,23 @@ Value KernelContext::evalPad(tensor::PadOp pad, ValueRange idx) {
   SmallVector<Value> srcIdx;
   for (auto [d, i] : llvm::enumerate(idx)) {
     OpFoldResult lowFold = pad.getMixedLowPad()[d];
-    Value low = isa<Attribute>(lowFold)
-                    ? constant(cast<IntegerAttr>(cast<Attribute>(lowFold)).getInt())
-                    : shapes.index(cast<Value>(lowFold));
+    Value low =
+        isa<Attribute>(lowFold)
+            ? constant(cast<IntegerAttr>(cast<Attribute>(lowFold)).getInt())
+            : shapes.index(cast<Value>(lowFold));
     Value size = dim(pad.getSource(), d);
     Value shifted = arith::SubIOp::create(b, kernelLoc, i, low);
     // Unsigned: a position left of the padding wraps and fails the test.
     Value ok = arith::CmpIOp::create(b, kernelLoc, arith::CmpIPredicate::ult,
                                      shifted, size);
-    inside = inside ? arith::AndIOp::create(b, kernelLoc, inside, ok).getResult()
-                    : ok;
+    inside = inside
+                 ? arith::AndIOp::create(b, kernelLoc, inside, ok).getResult()
+                 : ok;
     srcIdx.push_back(shifted);
   }
-  Value padValue = cloneScalar(
-      cast<tensor::YieldOp>(pad.getRegion().front().getTerminator()).getValue());
+  Value padValue =
+      cloneScalar(cast<tensor::YieldOp>(pad.getRegion().front().getTerminator())
+                      .getValue());
   if (!padValue) {
     error(pad, "the padding value is not a constant expression");
     return {};

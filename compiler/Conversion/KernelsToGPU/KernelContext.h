@@ -40,6 +40,10 @@ struct TargetConfig {
   /// per thread per dim (tile = threads * perThread).
   int64_t tileM = 64, tileN = 64, tileK = 16;
   int64_t threadsM = 16, threadsN = 16;
+  /// A float sum that one thread computes sequentially adds blocks of this
+  /// many terms separately and then the block sums, so its rounding error
+  /// grows with block + n / block terms rather than with n.
+  int64_t serialSumBlock = 256;
 
   static TargetConfig forTarget(llvm::StringRef target);
 };
@@ -99,7 +103,9 @@ public:
   void addOutput(mlir::Value memref, mlir::Value yielded);
 
   /// Sizes in the gpu.func.
-  mlir::Value dim(mlir::Value tensor, int64_t d) { return shapes.dim(tensor, d); }
+  mlir::Value dim(mlir::Value tensor, int64_t d) {
+    return shapes.dim(tensor, d);
+  }
   llvm::SmallVector<mlir::Value> dims(mlir::Value tensor) {
     return shapes.dims(tensor);
   }
@@ -173,6 +179,15 @@ private:
       cache;
   bool hadError = false;
 };
+
+/// `combiner` (an op of a reduction's payload) applied to x and y.
+mlir::Value combineWith(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Operation *combiner, mlir::Value x,
+                        mlir::Value y);
+
+/// The arith.addf that combines the single result of a float sum, or null
+/// if `op` is not one.
+mlir::Operation *floatSumCombiner(mlir::linalg::LinalgOp op);
 
 } // namespace tensorc::kernels
 

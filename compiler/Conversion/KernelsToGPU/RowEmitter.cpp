@@ -69,15 +69,6 @@ struct RowReduction {
   TypedAttr identity;
 };
 
-Value combine(OpBuilder &b, Location loc, Operation *combiner, Value x,
-              Value y) {
-  OperationState state(loc, combiner->getName());
-  state.addOperands({x, y});
-  state.addTypes(x.getType());
-  state.addAttributes(combiner->getAttrs());
-  return b.create(state)->getResult(0);
-}
-
 class RowEmitter {
 public:
   RowEmitter(KernelContext &ctx, HostSide &host)
@@ -93,8 +84,9 @@ public:
 
     LaunchDims launch;
     Value hostRows = hostProduct(host, host.shapes.dims(anyReduction));
-    launch.grid[0] = hostMin(host, hostCeilDiv(host, hostRows, cfg.rowsPerBlock),
-                             (int64_t(1) << 31) - 1);
+    launch.grid[0] =
+        hostMin(host, hostCeilDiv(host, hostRows, cfg.rowsPerBlock),
+                (int64_t(1) << 31) - 1);
     launch.grid[1] = launch.grid[2] = hostConstant(host, 1);
     launch.block[0] = cfg.rowThreads;
 
@@ -151,28 +143,63 @@ private:
     ArrayRef<Value> colSizes = ArrayRef<Value>(sizes).drop_front(rows);
     Value cols = ctx.product(colSizes);
     Value identity = arith::ConstantOp::create(b, loc, r.identity);
-    auto loop = scf::ForOp::create(b, loc, tid, cols, bdim, ValueRange{identity});
-    {
+    Value partial;
+    if (cfg.rowThreads == 1 && floatSumCombiner(op)) {
+      // One thread sums the whole row: in blocks (TargetConfig).
+      Value block = ctx.constant(cfg.serialSumBlock);
+      auto outer = scf::ForOp::create(b, loc, ctx.constant(0), cols, block,
+                                      ValueRange{identity});
       OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(loop.getBody());
-      SmallVector<Value> loops(rowIdx.begin(), rowIdx.end());
-      llvm::append_range(loops,
-                         ctx.delinearize(loop.getInductionVar(), colSizes));
-      SmallVector<Value> args = ctx.inputArgs(op, loops);
-      args.push_back(loop.getRegionIterArg(0));
-      SmallVector<Value> yielded = ctx.payload(op, loops, args);
-      if (yielded.size() != 1)
+      b.setInsertionPointToStart(outer.getBody());
+      Value lo = outer.getInductionVar();
+      Value hi = ctx.minIndex(arith::AddIOp::create(b, loc, lo, block), cols);
+      FailureOr<Value> sum =
+          accumulate(r, rowIdx, colSizes, lo, hi, ctx.constant(1), identity);
+      if (failed(sum))
         return failure();
-      scf::YieldOp::create(b, loc, yielded[0]);
+      scf::YieldOp::create(
+          b, loc,
+          combineWith(b, loc, r.combiner, outer.getRegionIterArg(0), *sum));
+      partial = outer.getResult(0);
+    } else {
+      FailureOr<Value> sum =
+          accumulate(r, rowIdx, colSizes, tid, cols, bdim, identity);
+      if (failed(sum))
+        return failure();
+      partial = *sum;
     }
     ctx.clearCache();
-    Value total = blockReduce(r, loop.getResult(0));
+    Value total = blockReduce(r, partial);
     // Fold the partials into the init (the fill value at this row).
     Value init = ctx.eval(op.getDpsInits()[0], rowIdx);
     if (!init)
       return failure();
-    ctx.setOverride(op->getResult(0), combine(b, loc, r.combiner, init, total));
+    ctx.setOverride(op->getResult(0),
+                    combineWith(b, loc, r.combiner, init, total));
     return success();
+  }
+
+  /// Folds the reduction's payload over the columns lo, lo + step, ... < hi
+  /// of the row, starting from `init`.
+  FailureOr<Value> accumulate(RowReduction &r, ArrayRef<Value> rowIdx,
+                              ArrayRef<Value> colSizes, Value lo, Value hi,
+                              Value step, Value init) {
+    linalg::GenericOp op = r.op;
+    auto loop = scf::ForOp::create(b, loc, lo, hi, step, ValueRange{init});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    SmallVector<Value> loops(rowIdx.begin(), rowIdx.end());
+    llvm::append_range(loops,
+                       ctx.delinearize(loop.getInductionVar(), colSizes));
+    SmallVector<Value> args = ctx.inputArgs(op, loops);
+    args.push_back(loop.getRegionIterArg(0));
+    SmallVector<Value> yielded = ctx.payload(op, loops, args);
+    if (yielded.size() != 1)
+      return failure();
+    scf::YieldOp::create(b, loc, yielded[0]);
+    // Values evaluated in the loop body do not dominate what follows it.
+    ctx.clearCache();
+    return loop.getResult(0);
   }
 
   /// Combines one value per thread into the block's total, in every thread.
@@ -188,7 +215,7 @@ private:
       for (int32_t off = cfg.warpSize / 2; off >= 1; off /= 2) {
         auto shuffle = gpu::ShuffleOp::create(b, loc, v, off, cfg.warpSize,
                                               gpu::ShuffleMode::XOR);
-        v = combine(b, loc, r.combiner, v, shuffle.getShuffleResult());
+        v = combineWith(b, loc, r.combiner, v, shuffle.getShuffleResult());
       }
       slots = cfg.rowThreads / cfg.warpSize;
       Value warpSize = ctx.constant(cfg.warpSize);
@@ -204,10 +231,12 @@ private:
       memref::StoreOp::create(b, loc, v, smem, ValueRange{tid});
     }
     gpu::BarrierOp::create(b, loc);
-    Value total = memref::LoadOp::create(b, loc, smem, ValueRange{ctx.constant(0)});
+    Value total =
+        memref::LoadOp::create(b, loc, smem, ValueRange{ctx.constant(0)});
     for (int64_t s = 1; s < slots; ++s) {
-      Value p = memref::LoadOp::create(b, loc, smem, ValueRange{ctx.constant(s)});
-      total = combine(b, loc, r.combiner, total, p);
+      Value p =
+          memref::LoadOp::create(b, loc, smem, ValueRange{ctx.constant(s)});
+      total = combineWith(b, loc, r.combiner, total, p);
     }
     // The buffer is reused by the next reduction.
     gpu::BarrierOp::create(b, loc);

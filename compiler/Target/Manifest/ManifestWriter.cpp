@@ -78,8 +78,8 @@ public:
         int64_t id = addBuffer(arg, "param");
         if (failed(setBytes(arg)))
           return failure();
-        params.push_back(json::Object{{"name", name.getValue().str()},
-                                      {"buffer", id}});
+        params.push_back(
+            json::Object{{"name", name.getValue().str()}, {"buffer", id}});
         continue;
       }
       auto name = fn.getArgAttrOfType<StringAttr>(index, tc::kNameAttr);
@@ -87,10 +87,11 @@ public:
       if (failed(setBytes(arg)))
         return failure();
       inputs.push_back(json::Object{
-          {"name", name ? name.getValue().str() : "arg" + std::to_string(index)},
+          {"name",
+           name ? name.getValue().str() : "arg" + std::to_string(index)},
           {"dtype", dtypeName(type.getElementType())},
-          {"shape", shapeOf(type, fn.getArgAttrOfType<ArrayAttr>(
-                                      index, tc::kDimsAttr))},
+          {"shape",
+           shapeOf(type, fn.getArgAttrOfType<ArrayAttr>(index, tc::kDimsAttr))},
           {"buffer", id}});
     }
     json::Array steps;
@@ -138,8 +139,8 @@ private:
   std::optional<SizeExpr> dimExpr(Value buffer, int64_t d) {
     auto type = cast<MemRefType>(buffer.getType());
     if (auto arg = dyn_cast<BlockArgument>(buffer)) {
-      auto dims = fn.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
-                                                 tc::kDimsAttr);
+      auto dims =
+          fn.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), tc::kDimsAttr);
       if (dims && d < static_cast<int64_t>(dims.size())) {
         if (auto s = dyn_cast<StringAttr>(dims[d]))
           return SizeExpr::monomial(s.getValue());
@@ -156,7 +157,10 @@ private:
         return sizeExprOf(v);
     if (auto collapse = dyn_cast<memref::CollapseShapeOp>(def)) {
       SizeExpr p = SizeExpr::constant(1);
-      for (int64_t s : collapse.getReassociationIndices()[d]) {
+      // The reassociation is a temporary: keep it alive for the loop.
+      SmallVector<ReassociationIndices> groups =
+          collapse.getReassociationIndices();
+      for (int64_t s : groups[d]) {
         auto srcType = cast<MemRefType>(collapse.getSrc().getType());
         std::optional<SizeExpr> f =
             srcType.isDynamicDim(s)
@@ -201,8 +205,7 @@ private:
     return success();
   }
 
-  LogicalResult visit(Operation &op, json::Array &steps,
-                      json::Array &outputs) {
+  LogicalResult visit(Operation &op, json::Array &steps, json::Array &outputs) {
     if (isa<arith::ArithDialect>(op.getDialect()) ||
         isa<memref::DimOp, tensor::DimOp>(op))
       return success(); // sizes, read through sizeExprOf when needed
@@ -234,14 +237,15 @@ private:
     }
     if (auto launch = dyn_cast<tc::LaunchOp>(op)) {
       json::Array grid, args;
-      for (Value g : {launch.getGridX(), launch.getGridY(), launch.getGridZ()}) {
+      for (Value g :
+           {launch.getGridX(), launch.getGridY(), launch.getGridZ()}) {
         std::optional<SizeExpr> e = sizeExprOf(g);
         if (!e)
           return fail(launch, "a grid size is not an expression of the dims");
         grid.push_back(e->str());
       }
-      for (Value v : llvm::concat<Value>(launch.getInputs(),
-                                         launch.getOutputs())) {
+      for (Value v :
+           llvm::concat<Value>(launch.getInputs(), launch.getOutputs())) {
         std::optional<int64_t> id = idOf(v);
         if (!id)
           return fail(launch, "a kernel operand is not a known buffer");
@@ -293,9 +297,8 @@ private:
           id = copy;
         }
         auto type = cast<MemRefType>(v.getType());
-        std::string name = ret.getNumOperands() == 1
-                               ? "result"
-                               : "result" + std::to_string(i);
+        std::string name =
+            ret.getNumOperands() == 1 ? "result" : "result" + std::to_string(i);
         outputs.push_back(json::Object{
             {"name", name},
             {"dtype", dtypeName(type.getElementType())},
@@ -387,7 +390,8 @@ FailureOr<std::string> writeManifest(ModuleOp module,
   root["module"] = options.moduleFile;
   root["index_bits"] = 64;
 
-  llvm::SetVector<std::string, std::vector<std::string>, std::set<std::string>> dims;
+  llvm::SetVector<std::string, std::vector<std::string>, std::set<std::string>>
+      dims;
   json::Array params, kernels, entries;
   for (auto param : module.getOps<tc::ParamOp>())
     params.push_back(paramOf(param));

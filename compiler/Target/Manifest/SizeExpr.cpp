@@ -239,7 +239,10 @@ static std::optional<SizeExpr> dimOf(Value shaped, int64_t d) {
   }
   if (auto collapse = dyn_cast<memref::CollapseShapeOp>(def)) {
     std::optional<SizeExpr> p = SizeExpr::constant(1);
-    for (int64_t s : collapse.getReassociationIndices()[d]) {
+    // The reassociation is a temporary: keep it alive for the loop.
+    SmallVector<ReassociationIndices> groups =
+        collapse.getReassociationIndices();
+    for (int64_t s : groups[d]) {
       std::optional<SizeExpr> f = dimOf(collapse.getSrc(), s);
       if (!f)
         return std::nullopt;

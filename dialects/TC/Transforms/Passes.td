@@ -214,6 +214,36 @@ def TCEmitKernels : Pass<"tc-emit-kernels", "mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def TCDedupKernels : Pass<"tc-dedup-kernels", "mlir::ModuleOp"> {
+  let summary = "Generate each distinct kernel once";
+  let description = [{
+    Entry points share code (`loss` calls `forward`, every transformer block
+    has the same structure with different weights), so tc-emit-kernels
+    produces kernels that differ only in their names. This keeps the first of
+    each set of structurally equivalent `gpu.func`s of `@tc_kernels` (same
+    signature, workgroup memory, block size and body) and points every launch
+    at it, so that PTX is generated once per distinct kernel.
+
+    Before:
+    ```mlir
+    tc.launch @tc_kernels::@forward_k0 ...
+    tc.launch @tc_kernels::@loss_k0 ...
+    gpu.module @tc_kernels {
+      gpu.func @forward_k0(...) kernel { BODY }
+      gpu.func @loss_k0(...) kernel { BODY }
+    }
+    ```
+    After:
+    ```mlir
+    tc.launch @tc_kernels::@forward_k0 ...
+    tc.launch @tc_kernels::@forward_k0 ...
+    gpu.module @tc_kernels {
+      gpu.func @forward_k0(...) kernel { BODY }
+    }
+    ```
+  }];
+}
+
 def TCPlanMemory : Pass<"tc-plan-memory", "mlir::ModuleOp"> {
   let summary = "Assign temporaries to memory slots that they can share";
   let description = [{

@@ -88,7 +88,7 @@ def draw_inputs(model, sizes, rng, workdir):
 
 def run_tensorc(args, tdsl, runs, param_files, mode, workdir):
     """One session: every entry at every size. Returns (outputs by
-    (entry, batch), stderr); a run that failed has no output."""
+    (entry, batch), what went wrong); a run that failed has no output."""
     batch = os.path.join(workdir, f"batch_{mode}.txt")
     outs = {key: os.path.join(workdir, f"out_{mode}_{key[0]}_{key[1]}.npy")
             for key in runs}
@@ -102,7 +102,8 @@ def run_tensorc(args, tdsl, runs, param_files, mode, workdir):
     p = subprocess.run(cmd, capture_output=True, text=True)
     outputs = {key: torch.from_numpy(np.load(path))
                for key, path in outs.items() if os.path.exists(path)}
-    return outputs, p.stderr
+    why = p.stderr.strip()[-1500:] or f"tensorc exited with {p.returncode}"
+    return outputs, why
 
 
 def reference(model, params, entry, inputs, dtype):
@@ -129,45 +130,52 @@ def check_model(model, args, seed, workdir):
 
     got = {}
     for mode in MODES:
-        outputs, stderr = run_tensorc(args, tdsl, runs, param_files, mode,
-                                      workdir)
+        outputs, why = run_tensorc(args, tdsl, runs, param_files, mode,
+                                   workdir)
         for key in runs:
-            got[(mode,) + key] = outputs.get(key, stderr.strip()[-1500:])
+            got[(mode,) + key] = outputs.get(key, why)
 
     checks, failures, worst = 0, [], 0.0
     for (entry, b), (ins, _) in runs.items():
         want = reference(model, params, entry, ins, torch.float64)
         torch32 = reference(model, params, entry, ins, torch.float32)
         scale, _ = compare(torch32, want, "f32", TOLERANCE)
-        results = {}
-        for mode in MODES:
-            checks += 1
-            value = got[(mode, entry, b)]
-            if isinstance(value, str):
-                failures.append(f"{entry} B={b} {mode}: no result:\n{value}")
-                continue
-            results[mode] = value
-            err, msg = compare(value, want, "f32", TOLERANCE)
-            worst = max(worst, err)
-            if args.verbose or msg:
-                print(f"  {entry:7} B={b:<3} {mode:8} max rel err {err:.3g} "
-                      f"(PyTorch f32: {scale:.3g})")
-            if msg:
-                failures.append(f"{entry} B={b} {mode}: {msg}")
-        checks += 1
-        if len(results) == 2:
-            err, msg = compare(results["fused"], results["unfused"], "f32",
-                               TOLERANCE)
-            if args.verbose or msg:
-                print(f"  {entry:7} B={b:<3} fused vs unfused max rel diff "
-                      f"{err:.3g}")
-            if msg:
-                failures.append(f"{entry} B={b} fused vs unfused: {msg}")
-        else:
-            failures.append(f"{entry} B={b} fused vs unfused: not compared")
+        results = {mode: got[(mode, entry, b)] for mode in MODES}
+        n, errors, err = check_results(f"{entry:7} B={b:<3}", results, want,
+                                       scale, args.verbose)
+        checks, worst = checks + n, max(worst, err)
+        failures += errors
     print(f"{model.name}: max rel err {worst:.3g} against float64 "
           f"(tolerance {TOLERANCE:g})")
     return checks, failures
+
+
+def check_results(what, results, want, scale, verbose):
+    """Each mode's result against the reference, and fused against unfused.
+    `results` maps a mode to its output (or the error, a string). Returns
+    (number of checks, failures, the largest error against `want`)."""
+    failures, worst = [], 0.0
+    for mode, value in results.items():
+        if isinstance(value, str):
+            failures.append(f"{what} {mode}: no result:\n{value}")
+            continue
+        err, msg = compare(value, want, "f32", TOLERANCE)
+        worst = max(worst, err)
+        if verbose or msg:
+            print(f"  {what} {mode:8} max rel err {err:.3g} "
+                  f"(PyTorch f32: {scale:.3g})")
+        if msg:
+            failures.append(f"{what} {mode}: {msg}")
+    fused, unfused = results["fused"], results["unfused"]
+    if isinstance(fused, str) or isinstance(unfused, str):
+        failures.append(f"{what} fused vs unfused: not compared")
+    else:
+        err, msg = compare(fused, unfused, "f32", TOLERANCE)
+        if verbose or msg:
+            print(f"  {what} fused vs unfused max rel diff {err:.3g}")
+        if msg:
+            failures.append(f"{what} fused vs unfused: {msg}")
+    return len(results) + 1, failures, worst
 
 
 def main():
@@ -187,14 +195,14 @@ def main():
     args = parser.parse_args()
 
     seed = int(args.seed) if args.seed is not None else secrets.randbits(32)
-    workdir = args.keep or tempfile.mkdtemp(prefix="tc-numerics-examples-")
-    os.makedirs(workdir, exist_ok=True)
     sizes = ", ".join(map(str, args.batch_sizes))
     print(f"seed {seed}; batch sizes {sizes}")
-    total, failed = 0, 0
+    failed = 0
     for name in args.model:
-        checks, failures = check_model(MODELS[name], args, seed, workdir)
-        total += checks
+        with tempfile.TemporaryDirectory(prefix="tc-numerics-examples-") as t:
+            workdir = os.path.join(args.keep, name) if args.keep else t
+            os.makedirs(workdir, exist_ok=True)
+            checks, failures = check_model(MODELS[name], args, seed, workdir)
         for f in failures:
             print(f"FAIL {name} {f}")
         if failures:

@@ -26,7 +26,11 @@ break it are found. Known bugs are listed in EXPECTED_FAILURES: those cases
 run alone, and the test fails if one of them passes (remove it from the list).
 
 The inputs are drawn from a new seed each run; the seed is printed, and
-TC_NUMERICS_SEED=N (or --seed N) replays a run.
+TC_NUMERICS_SEED=N (or --seed N) replays a run. With --keep DIR the files
+stay: each model compiled is DIR/numerics_*.tdsl, beside the batch files
+that ran it (DIR/numerics_*_fused.txt, ..._unfused.txt), so that
+`tensorc run MODEL --device cpu --batch FILE [--no-fusion]` reruns it by
+hand.
 
 Usage:
   check_ops.py [--tensorc PATH] [--filter REGEX] [--seed N] [--keep DIR] [-v]
@@ -52,25 +56,9 @@ from fusion_cases import fusion_cases  # noqa: E402
 # Sizes of `dim B` that every case taking it also runs with.
 EXTRA_B = (1, 37)
 
-# Case name -> the bug that makes it fail. Each one is reported to the lead
-# with a reproducer; the case still runs (alone) and must still fail.
-BF16_JIT = ("bug: the CPU JIT cannot resolve __truncsfbf2 (f32 -> bf16 "
-            "rounding), so no kernel that rounds to bf16 links")
-EXPECTED_FAILURES = {
-    "exp_bf16": BF16_JIT,
-    "mean_bf16": BF16_JIT,
-    "layernorm_bf16": BF16_JIT,
-    "cast_f32_bf16": BF16_JIT,
-    "cast_f16_bf16": BF16_JIT,
-    # Only the f32 -> bf16 cast of the wrapper fails (see bf16_wrapper).
-    "cast_bf16_f32": BF16_JIT,
-    "pow_0_0": "bug: pow(x, 0.0) crashes kernel emission (a generic that "
-               "yields a constant stores an index)",
-    "reshape_flat": "bug: returning a reshape to f32[B*6] crashes the "
-                    "manifest writer (EntryWriter::dimExpr)",
-    "fuse_collapse_then_scale": "bug: a kernel reading a reshape to f32[B*6] "
-                                "crashes kernel emission (HostDims::dim)",
-}
+# Case name -> the bug that makes it fail (each reported with a reproducer).
+# These cases still run, alone, and the test fails if one of them passes.
+EXPECTED_FAILURES = {}
 
 MODES = {"fused": [], "unfused": ["--no-fusion"]}
 
@@ -148,10 +136,6 @@ def model_source(cases):
     params = "\n  ".join(c.params for c in cases if c.params)
     fns = [c.src for c in cases]
     fns += [bf16_wrapper(c) for c in cases if entry(c) != c.symbol]
-    # A model whose functions are all views does not compile (see
-    # views-only-model.test); this keeps a case that is only a reshape
-    # from failing when it is compiled alone.
-    fns.append("fn one_kernel(x: f32) -> f32 {\n  return x + 1.0\n}")
     return ("model Numerics {\n  dim B, T, C, V, D\n  " + params + "\n\n" +
             "\n\n".join(fns) + "\n}\n")
 
@@ -285,7 +269,7 @@ def run_all(runs, param_files, cases, mode, workdir, args):
         return
     if len(cases) == 1:
         for r in mine:
-            r.results[mode] = "compile error: " + error
+            r.results[mode] = "no result: " + error
         return
     half = len(cases) // 2
     run_all(runs, param_files, cases[:half], mode, workdir, args)
@@ -315,7 +299,7 @@ def check(run, elem):
                                               elem, run.case.tol)
 
 
-def evaluate(runs, args):
+def evaluate(runs):
     """Checks every run; returns {mode: [(case, elem, err, msg)]} and the
     failing messages by case name."""
     report, failures = {}, {}
@@ -344,27 +328,40 @@ def main():
                 if re.search(args.filter, c.name)]
     skipped = [c.name for c in selected if c.tc]
     cases = [c for c in selected if not c.tc]
-    workdir = args.keep or tempfile.mkdtemp(prefix="tc-numerics-ops-")
-    os.makedirs(workdir, exist_ok=True)
     print(f"{len(cases)} cases, seed {seed}")
     if skipped:
         print(f"skipped {len(skipped)} cases written in the tc dialect (no "
               f".tdsl spelling): {', '.join(skipped)}")
 
+    with tempfile.TemporaryDirectory(prefix="tc-numerics-ops-") as tmp:
+        workdir = args.keep or tmp
+        os.makedirs(workdir, exist_ok=True)
+        runs = run_cases(cases, seed, workdir, args)
+    print(f"{len(runs)} runs (cases x sizes of B), each fused and unfused")
+    return report_results(runs, cases, seed, args)
+
+
+def run_cases(cases, seed, workdir, args):
+    """Draws the inputs and runs every case in both modes; known failures
+    alone, so that they cannot break the batch."""
     runs, param_files = prepare(cases, workdir, np.random.default_rng(seed))
     xfail = [c for c in cases if c.name in EXPECTED_FAILURES]
     batch = [c for c in cases if c.name not in EXPECTED_FAILURES]
     for mode in MODES:
         if batch:
             run_all(runs, param_files, batch, mode, workdir, args)
-        for case in xfail:  # alone, so that they cannot break the batch
+        for case in xfail:
             run_all(runs, param_files, [case], mode, workdir, args)
-    print(f"{len(runs)} runs (cases x sizes of B), each fused and unfused")
+    return runs
 
+
+def report_results(runs, cases, seed, args):
+    """Prints the errors and the verdict; returns the exit status."""
+    xfail = [c for c in cases if c.name in EXPECTED_FAILURES]
     report, failures = evaluate(
-        [r for r in runs if r.case.name not in EXPECTED_FAILURES], args)
+        [r for r in runs if r.case.name not in EXPECTED_FAILURES])
     _, xfailures = evaluate(
-        [r for r in runs if r.case.name in EXPECTED_FAILURES], args)
+        [r for r in runs if r.case.name in EXPECTED_FAILURES])
     failures.update(xfailures)
     if args.verbose:
         for what, rows in report.items():

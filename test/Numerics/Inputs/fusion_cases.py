@@ -6,7 +6,8 @@ groups that `tc-fuse-elementwise` and `tc-form-kernels` build
 (docs/codegen.md, "Fusion"): elementwise chains, producers fused into
 reductions and row kernels, matmul prologues and epilogues, values with
 several users, reshapes (views) between kernels, and reductions whose result
-is broadcast back. Each still has a PyTorch reference, and check_ops.py also
+is broadcast back; and sizes larger than a block or a tile. Each still has
+a PyTorch reference, and check_ops.py also
 compares the fused program with the unfused one.
 """
 
@@ -171,6 +172,55 @@ def views():
     ]
 
 
+def f64(ref):
+    """`ref` computed in float64: long reductions are checked against the
+    exact sum, not against PyTorch's float32 rounding errors."""
+    return lambda *xs: ref(*[x.double() if x.is_floating_point() else x
+                             for x in xs])
+
+
+def large():
+    """Rows, reductions and products longer than a block or a tile, with odd
+    sizes, so that the tiled loops run several times and have remainders.
+    The lengths keep the f32 rounding error of a sequential sum well inside
+    the tolerance (see tile_sum_cancel_16k for a longer one)."""
+    return [
+        fn("tile_softmax_long", "(x: f32[B, 1000]) -> f32[B, 1000]",
+           "softmax(x * 4.0, -1)", [F32(3, 1000)],
+           f64(lambda x: F.softmax(x * 4, -1)), R),
+        fn("tile_layernorm_odd", "(x: f32[B, 515], g: f32[515], b: f32[515]) "
+           "-> f32[B, 515]", "layernorm(x, g, b)",
+           [F32(3, 515, lo=2, hi=5), F32(515), F32(515)],
+           f64(lambda x, g, b: F.layer_norm(x, (515,), g, b)), R),
+        fn("tile_sum_long", "(x: f32[B, 515]) -> f32[B]", "sum(x, 1)",
+           [F32(3, 515)], f64(lambda x: x.sum(1)), R),
+        fn("tile_column_mean", "(x: f32[B, 130]) -> f32[130]", "mean(x, 0)",
+           [F32(300, 130)], f64(lambda x: x.mean(0)), R),
+        fn("tile_mm_odd", "(a: f32[B, 161], b: f32[161, 67], c: f32[67]) -> "
+           "f32[B, 67]", "relu(a @ b + c)",
+           [F32(45, 161), F32(161, 67), F32(67)],
+           f64(lambda a, b, c: torch.relu(a @ b + c)), R),
+        fn("tile_bmm_odd", "(a: f32[B, 33, 129], b: f32[B, 129, 65]) -> "
+           "f32[B, 33, 65]", "a @ b", [F32(3, 33, 129), F32(3, 129, 65)],
+           f64(torch.matmul), R),
+        fn("tile_conv_odd", "(x: f32[B, 3, 17, 15], w: f32[5, 3, 3, 3]) -> "
+           "f32[B, 5, 9, 8]", "conv2d(x, w, stride = 2, padding = 1)",
+           [F32(2, 3, 17, 15), F32(5, 3, 3, 3)],
+           f64(lambda x, w: F.conv2d(x, w, stride=2, padding=1)), R),
+        fn("tile_cross_entropy_wide", "(x: f32[B, 1001], y: i64[B]) -> f32",
+           "cross_entropy(x, y)", [F32(7, 1001, lo=-8, hi=8),
+                                   Int(7, lo=0, hi=1001)],
+           f64(lambda x, y: F.cross_entropy(x, y)), R),
+        # The exact sum is 0, so the metric measures the absolute rounding
+        # error of the sum; a single f32 accumulator is off by ~1e-4 to 1e-3
+        # here, the CPU backend's blocked sums (TargetConfig::serialSumBlock)
+        # and pairwise summation by ~1e-5 or less.
+        fn("tile_sum_cancel_16k", "(v: f32[B, 8192]) -> f32[B]",
+           "sum(concat([v, -v], 1), 1)", [F32(3, 8192)],
+           f64(lambda v: torch.cat([v, -v], 1).sum(1)), R),
+    ]
+
+
 def fusion_cases():
     return (elementwise_chains() + reductions() + rows() + contractions() +
-            views())
+            views() + large())

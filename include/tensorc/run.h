@@ -1,0 +1,43 @@
+//===- run.h - Running an entry point on .npy files -------------*- C++ -*-===//
+//
+// What `tensorc run` (with the compiler) and `tensorc-rt` (the runtime
+// alone) do once they have an artifact: read inputs and parameters from .npy
+// files, run one entry point, write the outputs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TENSORC_RUN_H
+#define TENSORC_RUN_H
+
+#include "tensorc/runtime.h"
+
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tensorc {
+
+struct RunRequest {
+  std::string entry = "forward";
+  /// NAME=FILE.npy pairs.
+  std::vector<std::pair<std::string, std::string>> inputs, params;
+  std::map<std::string, int64_t> dims;
+  SessionOptions session;
+  /// An .npy file for a single output; a prefix (PREFIX_NAME.npy) for
+  /// several; empty to print the outputs' types to `summary`.
+  std::string output;
+};
+
+/// Splits "NAME=VALUE"; `what` names the option in the error.
+Expected<std::pair<std::string, std::string>>
+parseNameValue(const std::string &arg, const std::string &what);
+
+/// Runs the request on the artifact.
+Status runArtifact(std::shared_ptr<const Artifact> artifact,
+                   const RunRequest &request, std::ostream &summary);
+
+} // namespace tensorc
+
+#endif // TENSORC_RUN_H

@@ -1,0 +1,57 @@
+//===- RunArtifact.cpp - Running an entry point on .npy files -------------===//
+
+#include "tensorc/run.h"
+
+#include "tensorc/npy.h"
+
+#include <ostream>
+
+namespace tensorc {
+
+Expected<std::pair<std::string, std::string>>
+parseNameValue(const std::string &arg, const std::string &what) {
+  size_t eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size())
+    return Status::error(what, " must be NAME=VALUE, got '", arg, "'");
+  return std::make_pair(arg.substr(0, eq), arg.substr(eq + 1));
+}
+
+Status runArtifact(std::shared_ptr<const Artifact> artifact,
+                   const RunRequest &request, std::ostream &summary) {
+  Expected<std::unique_ptr<Session>> session =
+      Session::create(std::move(artifact), request.session);
+  if (!session)
+    return session.status();
+  for (const auto &[name, file] : request.params) {
+    Expected<HostTensor> value = readNpy(file);
+    if (!value)
+      return value.status();
+    if (Status s = (*session)->setParam(name, *value); !s.ok())
+      return s;
+  }
+  TensorMap inputs;
+  for (const auto &[name, file] : request.inputs) {
+    Expected<HostTensor> value = readNpy(file);
+    if (!value)
+      return value.status();
+    inputs[name] = std::move(*value);
+  }
+  Expected<TensorMap> outputs =
+      (*session)->run(request.entry, inputs, request.dims);
+  if (!outputs)
+    return outputs.status();
+  for (const auto &[name, tensor] : *outputs) {
+    if (request.output.empty()) {
+      summary << name << ": " << tensor.typeString() << "\n";
+      continue;
+    }
+    std::string path = outputs->size() == 1
+                           ? request.output
+                           : request.output + "_" + name + ".npy";
+    if (Status s = writeNpy(path, tensor); !s.ok())
+      return s;
+  }
+  return Status::success();
+}
+
+} // namespace tensorc
