@@ -5,10 +5,12 @@
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/CUDA/CUDAEmitter.h"
 #include "compiler/Target/CUDA/NVRTC.h"
+#include "compiler/Target/Host/HostTarget.h"
 #include "compiler/Target/Manifest/ManifestWriter.h"
 #include "compiler/Target/NVPTX/PTXTarget.h"
 
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 
 using namespace mlir;
 
@@ -25,10 +27,16 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
     return emitError(module->getLoc(), "unknown backend '")
            << options.backend << "'; use nvptx or nvrtc";
 
+  // --mlir-timing reports the passes and the target stages after them
+  // (LLVM's code generation is most of a compile).
+  DefaultTimingManager timingManager;
+  applyDefaultTimingManagerCLOptions(timingManager);
+  TimingScope timing = timingManager.getRootScope();
+
   PassManager pm(context);
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
-  applyDefaultTimingPassManagerCLOptions(pm);
+  pm.enableTiming(timing);
   PipelineOptions pipeline;
   pipeline.target = options.target;
   pipeline.fusion = options.fusion;
@@ -44,12 +52,18 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
   manifestOptions.arch = options.arch;
   manifestOptions.moduleFile = options.moduleFile;
   manifestOptions.compiler = std::string("tensorc ") + TENSORC_VERSION;
+  TimingScope manifestTiming = timing.nest("Manifest");
   FailureOr<std::string> manifestText =
       manifest::writeManifest(*module, manifestOptions);
+  manifestTiming.stop();
   if (failed(manifestText))
     return failure();
   result.manifest = std::move(*manifestText);
 
+  TimingScope targetTiming =
+      timing.nest(options.target == "cpu"      ? "Host code generation (LLVM)"
+                  : options.backend == "nvptx" ? "PTX code generation (NVPTX)"
+                                               : "PTX code generation (NVRTC)");
   if (options.target == "cuda") {
     if (options.backend == "nvptx") {
       target::PTXOptions ptxOptions;
@@ -70,6 +84,10 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
       result.cuda = std::move(*source);
       result.ptx = std::move(*ptx);
     }
+  } else if (!options.sharedObjectPath.empty()) {
+    if (failed(
+            target::writeHostSharedObject(*module, options.sharedObjectPath)))
+      return failure();
   } else if (options.jitHostKernels) {
     FailureOr<std::unique_ptr<target::HostKernels>> kernels =
         target::HostKernels::create(*module);

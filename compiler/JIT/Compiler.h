@@ -24,8 +24,10 @@ struct CompileOptions {
   std::string arch = "sm_90";    // cuda
   bool fusion = true;
   bool reportFusion = false;
-  /// CPU: JIT the kernels in-process (false: leave that to writeSharedObject).
+  /// CPU: JIT the kernels in-process.
   bool jitHostKernels = true;
+  /// CPU: instead, link them into this shared object (replaced atomically).
+  std::string sharedObjectPath;
   /// File name of the module recorded in the manifest (relative to it).
   std::string moduleFile;
 };
@@ -35,8 +37,7 @@ struct CompiledModel {
   std::string ptx;  // cuda
   std::string cuda; // cuda with the nvrtc backend: the source NVRTC compiled
   std::unique_ptr<target::HostKernels> hostKernels; // cpu, when JIT'ed
-  /// The module after the pipeline (kernels in gpu.module @tc_kernels), for
-  /// writing a shared object.
+  /// The module after the pipeline (kernels in gpu.module @tc_kernels).
   mlir::OwningOpRef<mlir::ModuleOp> lowered;
 };
 

@@ -143,15 +143,13 @@ int writeArtifact(MLIRContext &context, const ast::Model &model,
     return kInternalError;
   jit::CompileOptions o = jitOptions(options, targetOptions);
   o.moduleFile = llvm::sys::path::filename(path).str();
+  if (options.target == "cpu")
+    o.sharedObjectPath = path.str();
   auto compiled = jit::compile(std::move(module), o);
   if (failed(compiled))
     return kInternalError;
-  if (options.target == "cuda") {
-    if (failed(writeAtomically(path, compiled->ptx)))
-      return kUserError;
-  } else if (failed(target::writeHostSharedObject(*compiled->lowered, path))) {
-    return kInternalError;
-  }
+  if (options.target == "cuda" && failed(writeAtomically(path, compiled->ptx)))
+    return kUserError;
   // The manifest last: once it exists, the module it names is complete.
   if (failed(writeAtomically((path + ".json").str(), compiled->manifest)))
     return kUserError;
