@@ -41,6 +41,8 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
   pipeline.target = options.target;
   pipeline.fusion = options.fusion;
   pipeline.reportFusion = options.reportFusion;
+  pipeline.arch = options.arch;
+  pipeline.tileSizes = options.tileSizes;
   buildPipeline(pm, Stage::Bufferized, pipeline);
   if (failed(pm.run(*module)))
     return failure();

@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace tensorc::jit {
 
@@ -24,6 +25,8 @@ struct CompileOptions {
   std::string arch = "sm_90";    // cuda
   bool fusion = true;
   bool reportFusion = false;
+  /// Fixed M,N,K tiles for every matrix product (empty: chosen per product).
+  std::vector<int64_t> tileSizes;
   /// CPU: JIT the kernels in-process.
   bool jitHostKernels = true;
   /// CPU: instead, link them into this shared object (replaced atomically).

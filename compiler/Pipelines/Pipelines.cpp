@@ -40,6 +40,8 @@ void buildPipeline(OpPassManager &pm, Stage stage,
 
   tc::TCEmitKernelsOptions emit;
   emit.target = options.target;
+  emit.arch = options.arch;
+  emit.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
   pm.addPass(tc::createTCEmitKernels(emit));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -71,6 +73,11 @@ struct PipelineCLOptions : PassPipelineOptions<PipelineCLOptions> {
   Option<bool> noFusion{*this, "no-fusion",
                         llvm::cl::desc("One kernel per linalg op"),
                         llvm::cl::init(false)};
+  Option<std::string> arch{*this, "arch", llvm::cl::desc("GPU architecture"),
+                           llvm::cl::init("sm_90")};
+  ListOption<int64_t> tileSizes{
+      *this, "tile-sizes",
+      llvm::cl::desc("Fixed M,N,K tiles for every matrix product")};
 };
 } // namespace
 
@@ -88,6 +95,8 @@ void registerPipelines() {
         PipelineOptions options;
         options.target = cl.target;
         options.fusion = !cl.noFusion;
+        options.arch = cl.arch;
+        options.tileSizes.assign(cl.tileSizes.begin(), cl.tileSizes.end());
         buildPipeline(pm, stage, options);
       });
 }

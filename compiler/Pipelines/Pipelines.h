@@ -10,7 +10,9 @@
 
 #include "mlir/Pass/PassManager.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace tensorc {
 
@@ -21,6 +23,10 @@ struct PipelineOptions {
   bool fusion = true;
   /// Print the fusion report to stderr.
   bool reportFusion = false;
+  /// The GPU architecture the kernels are tuned for.
+  std::string arch = "sm_90";
+  /// Fixed M,N,K tiles for every matrix product (empty: chosen per product).
+  std::vector<int64_t> tileSizes;
 };
 
 /// Stages in pipeline order; each includes the ones before it.

@@ -40,6 +40,7 @@ static jit::CompileOptions jitOptions(const PipelineOptions &options,
   o.arch = target.arch;
   o.fusion = options.fusion;
   o.reportFusion = options.reportFusion;
+  o.tileSizes = options.tileSizes;
   o.jitHostKernels = false;
   return o;
 }

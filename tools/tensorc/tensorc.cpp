@@ -12,6 +12,7 @@
 #include "Frontend.h"
 #include "Run.h"
 
+#include "compiler/Conversion/KernelsToGPU/ContractionTiles.h"
 #include "compiler/Frontend/Diagnostics.h"
 #include "compiler/Frontend/Parser.h"
 #include "compiler/Frontend/Sema.h"
@@ -39,10 +40,15 @@ using namespace tensorc::driver;
 
 namespace {
 
+// --help lists these and the few MLIR options a user needs; LLVM's hundreds
+// of backend options stay hidden (--help-hidden shows them).
+cl::OptionCategory toolCategory("tensorc options");
+
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.tdsl>"),
-                               cl::init("-"));
+                               cl::init("-"), cl::cat(toolCategory));
 cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
-                                cl::value_desc("file"), cl::init("-"));
+                                cl::value_desc("file"), cl::init("-"),
+                                cl::cat(toolCategory));
 cl::opt<Emit> emit(
     "emit", cl::desc("What to produce"), cl::init(Emit::Summary),
     cl::values(
@@ -64,30 +70,36 @@ cl::opt<Emit> emit(
         clEnumValN(Emit::PTX, "ptx", "the PTX module (--target=cuda)"),
         clEnumValN(Emit::CUDA, "cuda", "the kernels as CUDA C++"),
         clEnumValN(Emit::Manifest, "manifest",
-                   "the artifact manifest (JSON, docs/artifact.md)")));
+                   "the artifact manifest (JSON, docs/artifact.md)")),
+    cl::cat(toolCategory));
 cl::opt<std::string> backend("backend",
                              cl::desc("How PTX is made: nvptx (LLVM's NVPTX "
                                       "backend) or nvrtc (CUDA C++ through "
                                       "NVRTC)"),
-                             cl::init("nvptx"));
+                             cl::init("nvptx"), cl::cat(toolCategory));
 cl::opt<std::string> arch("arch",
                           cl::desc("GPU architecture (sm_80, sm_90, ...)"),
-                          cl::init("sm_90"));
+                          cl::init("sm_90"), cl::cat(toolCategory));
 cl::opt<std::string> target("target",
                             cl::desc("Where the kernels run: cuda or cpu"),
-                            cl::init("cuda"));
+                            cl::init("cuda"), cl::cat(toolCategory));
 cl::opt<bool> noFusion("no-fusion",
                        cl::desc("One kernel per linalg op (the unfused "
                                 "reference program)"),
-                       cl::init(false));
+                       cl::init(false), cl::cat(toolCategory));
 cl::opt<bool> reportFusion(
     "report-fusion",
     cl::desc("List every kernel with the ops it holds and why the ops at "
              "each boundary were not fused (to stderr)"),
-    cl::init(false));
+    cl::init(false), cl::cat(toolCategory));
+cl::list<int64_t> tileSizes(
+    "tile-sizes",
+    cl::desc("M,N,K: fixed tiles for every matrix product (default: chosen "
+             "per product and --arch; docs/codegen.md)"),
+    cl::CommaSeparated, cl::cat(toolCategory));
 cl::opt<unsigned> maxErrors("max-errors",
                             cl::desc("Stop after this many errors"),
-                            cl::init(20));
+                            cl::init(20), cl::cat(toolCategory));
 
 void printVersion(raw_ostream &os) {
   os << "tensorc " << TENSORC_VERSION << " (LLVM/MLIR " << LLVM_VERSION_STRING
@@ -123,6 +135,16 @@ int main(int argc, char **argv) {
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
   cl::SetVersionPrinter(printVersion);
+  cl::HideUnrelatedOptions(toolCategory);
+  for (const char *name :
+       {"mlir-print-ir-after-all", "mlir-print-ir-before-all",
+        "mlir-print-ir-after-failure", "mlir-timing", "version"}) {
+    cl::Option *option = cl::getRegisteredOptions().lookup(name);
+    if (!option)
+      continue;
+    option->setHiddenFlag(cl::NotHidden);
+    option->addCategory(toolCategory);
+  }
   cl::ParseCommandLineOptions(
       argc, argv,
       "tensorc: compile .tdsl tensor programs to fused GPU and CPU kernels\n");
@@ -133,6 +155,24 @@ int main(int argc, char **argv) {
   if (target != "cuda" && target != "cpu") {
     WithColor::error(errs(), "tensorc")
         << "unknown --target '" << target << "'; use cuda or cpu\n";
+    return kUserError;
+  }
+  if (backend != "nvptx" && backend != "nvrtc") {
+    WithColor::error(errs(), "tensorc")
+        << "unknown --backend '" << backend << "'; use nvptx or nvrtc\n";
+    return kUserError;
+  }
+  if (!kernels::parseSmVersion(arch)) {
+    WithColor::error(errs(), "tensorc")
+        << "unknown --arch '" << arch << "'; expected sm_NN, e.g. sm_90\n";
+    return kUserError;
+  }
+  std::vector<int64_t> tiles(tileSizes.begin(), tileSizes.end());
+  std::string tileError;
+  if (!tiles.empty() &&
+      !kernels::tilesFromSizes(target == "cpu", tiles, tileError)) {
+    WithColor::error(errs(), "tensorc")
+        << "--tile-sizes: " << tileError << "\n";
     return kUserError;
   }
   SourceMgr sourceMgr;
@@ -149,6 +189,8 @@ int main(int argc, char **argv) {
   options.target = target;
   options.fusion = !noFusion;
   options.reportFusion = reportFusion;
+  options.arch = arch;
+  options.tileSizes = tiles;
   TargetOptions targetOptions{backend, arch};
 
   // `-o FILE` with no --emit writes the artifact: the module and FILE.json.

@@ -25,6 +25,10 @@ using namespace mlir;
 namespace tensorc::kernels {
 namespace {
 
+unsigned bitsOf(Type type) {
+  return type.isIntOrFloat() ? type.getIntOrFloatBitWidth() : 64;
+}
+
 class ContractionEmitter {
 public:
   ContractionEmitter(KernelContext &ctx, HostSide &host)
@@ -37,6 +41,23 @@ public:
     sizes = ctx.loopSizes(op);
     if (ctx.failed())
       return failure();
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    tiles = cfg.contractionTiles(ranges[dims.m[0]], ranges[dims.n[0]],
+                                 ranges[dims.k[0]]);
+    int64_t bytes =
+        tileWorkgroupBytes(tiles, bitsOf(inputElementType(aIndex)) / 8,
+                           bitsOf(inputElementType(bIndex)) / 8);
+    if (!cfg.cpu && bytes > kMaxStaticWorkgroupBytes) {
+      ctx.kernel().emitError("contraction tiles ")
+          << tiles.m << "x" << tiles.n << "x" << tiles.k << " need " << bytes
+          << " bytes of workgroup memory (at most " << kMaxStaticWorkgroupBytes
+          << ")";
+      return failure();
+    }
+    // Visible in --emit=gpu and checked by tests.
+    ctx.func()->setAttr(
+        "tc.tiles", b.getDenseI64ArrayAttr({tiles.m, tiles.n, tiles.k,
+                                            tiles.threadsM, tiles.threadsN}));
     SmallVector<Value> batchSizes;
     for (unsigned d : dims.batch)
       batchSizes.push_back(sizes[d]);
@@ -46,11 +67,11 @@ public:
     SmallVector<Value> hostBatch;
     for (unsigned d : dims.batch)
       hostBatch.push_back(hostLoopSize(d));
-    launch.grid[0] = hostCeilDiv(host, hostLoopSize(dims.n[0]), cfg.tileN);
-    launch.grid[1] = hostCeilDiv(host, hostLoopSize(dims.m[0]), cfg.tileM);
+    launch.grid[0] = hostCeilDiv(host, hostLoopSize(dims.n[0]), tiles.n);
+    launch.grid[1] = hostCeilDiv(host, hostLoopSize(dims.m[0]), tiles.m);
     launch.grid[2] = hostMin(host, hostProduct(host, hostBatch), 65535);
-    launch.block[0] = cfg.threadsN;
-    launch.block[1] = cfg.threadsM;
+    launch.block[0] = tiles.threadsN;
+    launch.block[1] = tiles.threadsM;
 
     Value bz = gpu::BlockIdOp::create(b, loc, gpu::Dimension::z);
     Value gz = gpu::GridDimOp::create(b, loc, gpu::Dimension::z);
@@ -64,8 +85,8 @@ public:
       loops[d] = v;
     Value bx = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
     Value by = gpu::BlockIdOp::create(b, loc, gpu::Dimension::y);
-    m0 = arith::MulIOp::create(b, loc, by, ctx.constant(cfg.tileM));
-    n0 = arith::MulIOp::create(b, loc, bx, ctx.constant(cfg.tileN));
+    m0 = arith::MulIOp::create(b, loc, by, ctx.constant(tiles.m));
+    n0 = arith::MulIOp::create(b, loc, bx, ctx.constant(tiles.n));
     LogicalResult result = cfg.cpu ? emitCpuTile() : emitGpuTile();
     if (failed(result) || ctx.failed())
       return failure();
@@ -107,8 +128,7 @@ private:
     AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
     if (!out.isProjectedPermutation())
       return false;
-    int64_t rank =
-        cast<RankedTensorType>(op->getResult(0).getType()).getRank();
+    int64_t rank = cast<RankedTensorType>(op->getResult(0).getType()).getRank();
     for (Value y : ctx.kernel().getYield().getValues())
       if (cast<RankedTensorType>(y.getType()).getRank() != rank)
         return false;
@@ -173,8 +193,8 @@ private:
     scf::YieldOp::create(b, loc, v);
     b.setInsertionPointToStart(&ifOp.getElseRegion().front());
     scf::YieldOp::create(
-        b, loc, arith::ConstantOp::create(b, loc, b.getZeroAttr(type))
-                    .getResult());
+        b, loc,
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(type)).getResult());
     ctx.clearCache();
     return ifOp.getResult(0);
   }
@@ -201,16 +221,16 @@ private:
   }
 
   LogicalResult emitGpuTile() {
-    int64_t tm = cfg.tileM / cfg.threadsM, tn = cfg.tileN / cfg.threadsN;
-    int64_t threads = cfg.threadsM * cfg.threadsN;
+    int64_t tm = tiles.m / tiles.threadsM, tn = tiles.n / tiles.threadsN;
+    int64_t threads = tiles.threadsM * tiles.threadsN;
     Type aType = inputElementType(aIndex), bType = inputElementType(bIndex);
     Type accType = op->getRegion(0).front().getArgument(2).getType();
-    Value as = ctx.workgroupBuffer(aType, cfg.tileK * cfg.tileM);
-    Value bs = ctx.workgroupBuffer(bType, cfg.tileK * cfg.tileN);
+    Value as = ctx.workgroupBuffer(aType, tiles.k * tiles.m);
+    Value bs = ctx.workgroupBuffer(bType, tiles.k * tiles.n);
     Value tx = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
     Value ty = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::y);
     Value tid = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, ty, ctx.constant(cfg.threadsN)),
+        b, loc, arith::MulIOp::create(b, loc, ty, ctx.constant(tiles.threadsN)),
         tx);
     Value mSize = sizes[dims.m[0]], nSize = sizes[dims.n[0]],
           kSize = sizes[dims.k[0]];
@@ -222,13 +242,11 @@ private:
     for (int64_t i = 0; i < tm; ++i)
       rowsOf[i] = arith::AddIOp::create(
           b, loc, m0,
-          arith::AddIOp::create(b, loc, ty,
-                                ctx.constant(i * cfg.threadsM)));
+          arith::AddIOp::create(b, loc, ty, ctx.constant(i * tiles.threadsM)));
     for (int64_t j = 0; j < tn; ++j)
       colsOf[j] = arith::AddIOp::create(
           b, loc, n0,
-          arith::AddIOp::create(b, loc, tx,
-                                ctx.constant(j * cfg.threadsN)));
+          arith::AddIOp::create(b, loc, tx, ctx.constant(j * tiles.threadsN)));
 
     // Accumulators start at the init (clamped: never read out of bounds).
     SmallVector<Value> init;
@@ -241,20 +259,19 @@ private:
           return failure();
         init.push_back(v);
       }
-    Value kTiles = ctx.ceilDiv(kSize, ctx.constant(cfg.tileK));
+    Value kTiles = ctx.ceilDiv(kSize, ctx.constant(tiles.k));
     auto kLoop = scf::ForOp::create(b, loc, ctx.constant(0), kTiles,
                                     ctx.constant(1), init);
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(kLoop.getBody());
       Value k0 = arith::MulIOp::create(b, loc, kLoop.getInductionVar(),
-                                       ctx.constant(cfg.tileK));
+                                       ctx.constant(tiles.k));
       // Stage the A tile ([BK][BM], K-major) and the B tile ([BK][BN]).
-      for (int64_t r = 0; r < cfg.tileM * cfg.tileK / threads; ++r) {
-        Value e = arith::AddIOp::create(b, loc, tid,
-                                        ctx.constant(r * threads));
-        Value mm = arith::DivUIOp::create(b, loc, e, ctx.constant(cfg.tileK));
-        Value kk = arith::RemUIOp::create(b, loc, e, ctx.constant(cfg.tileK));
+      for (int64_t r = 0; r < tiles.m * tiles.k / threads; ++r) {
+        Value e = arith::AddIOp::create(b, loc, tid, ctx.constant(r * threads));
+        Value mm = arith::DivUIOp::create(b, loc, e, ctx.constant(tiles.k));
+        Value kk = arith::RemUIOp::create(b, loc, e, ctx.constant(tiles.k));
         Value m = arith::AddIOp::create(b, loc, m0, mm);
         Value k = arith::AddIOp::create(b, loc, k0, kk);
         Value in = arith::AndIOp::create(b, loc, lessThan(m, mSize),
@@ -265,15 +282,14 @@ private:
         if (!v)
           return failure();
         Value slot = arith::AddIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, kk, ctx.constant(cfg.tileM)),
+            b, loc, arith::MulIOp::create(b, loc, kk, ctx.constant(tiles.m)),
             mm);
         memref::StoreOp::create(b, loc, v, as, ValueRange{slot});
       }
-      for (int64_t r = 0; r < cfg.tileN * cfg.tileK / threads; ++r) {
-        Value e = arith::AddIOp::create(b, loc, tid,
-                                        ctx.constant(r * threads));
-        Value kk = arith::DivUIOp::create(b, loc, e, ctx.constant(cfg.tileN));
-        Value nn = arith::RemUIOp::create(b, loc, e, ctx.constant(cfg.tileN));
+      for (int64_t r = 0; r < tiles.n * tiles.k / threads; ++r) {
+        Value e = arith::AddIOp::create(b, loc, tid, ctx.constant(r * threads));
+        Value kk = arith::DivUIOp::create(b, loc, e, ctx.constant(tiles.n));
+        Value nn = arith::RemUIOp::create(b, loc, e, ctx.constant(tiles.n));
         Value n = arith::AddIOp::create(b, loc, n0, nn);
         Value k = arith::AddIOp::create(b, loc, k0, kk);
         Value in = arith::AndIOp::create(b, loc, lessThan(n, nSize),
@@ -284,14 +300,14 @@ private:
         if (!v)
           return failure();
         Value slot = arith::AddIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, kk, ctx.constant(cfg.tileN)),
+            b, loc, arith::MulIOp::create(b, loc, kk, ctx.constant(tiles.n)),
             nn);
         memref::StoreOp::create(b, loc, v, bs, ValueRange{slot});
       }
       gpu::BarrierOp::create(b, loc);
-      auto inner = scf::ForOp::create(b, loc, ctx.constant(0),
-                                      ctx.constant(cfg.tileK), ctx.constant(1),
-                                      kLoop.getRegionIterArgs());
+      auto inner =
+          scf::ForOp::create(b, loc, ctx.constant(0), ctx.constant(tiles.k),
+                             ctx.constant(1), kLoop.getRegionIterArgs());
       {
         OpBuilder::InsertionGuard innerGuard(b);
         b.setInsertionPointToStart(inner.getBody());
@@ -299,25 +315,23 @@ private:
         SmallVector<Value> a(tm), bv(tn);
         for (int64_t i = 0; i < tm; ++i) {
           Value slot = arith::AddIOp::create(
-              b, loc,
-              arith::MulIOp::create(b, loc, kk, ctx.constant(cfg.tileM)),
+              b, loc, arith::MulIOp::create(b, loc, kk, ctx.constant(tiles.m)),
               arith::AddIOp::create(b, loc, ty,
-                                    ctx.constant(i * cfg.threadsM)));
+                                    ctx.constant(i * tiles.threadsM)));
           a[i] = memref::LoadOp::create(b, loc, as, ValueRange{slot});
         }
         for (int64_t j = 0; j < tn; ++j) {
           Value slot = arith::AddIOp::create(
-              b, loc,
-              arith::MulIOp::create(b, loc, kk, ctx.constant(cfg.tileN)),
+              b, loc, arith::MulIOp::create(b, loc, kk, ctx.constant(tiles.n)),
               arith::AddIOp::create(b, loc, tx,
-                                    ctx.constant(j * cfg.threadsN)));
+                                    ctx.constant(j * tiles.threadsN)));
           bv[j] = memref::LoadOp::create(b, loc, bs, ValueRange{slot});
         }
         SmallVector<Value> next;
         for (int64_t i = 0; i < tm; ++i)
           for (int64_t j = 0; j < tn; ++j) {
-            Value r = multiplyAdd(a[i], bv[j],
-                                  inner.getRegionIterArgs()[i * tn + j]);
+            Value r =
+                multiplyAdd(a[i], bv[j], inner.getRegionIterArgs()[i * tn + j]);
             if (!r)
               return failure();
             next.push_back(r);
@@ -336,8 +350,7 @@ private:
         auto ifOp = scf::IfOp::create(b, loc, in, /*withElse=*/false);
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-        if (failed(epilogue(rowsOf[i], colsOf[j],
-                            kLoop.getResult(i * tn + j))))
+        if (failed(epilogue(rowsOf[i], colsOf[j], kLoop.getResult(i * tn + j))))
           return failure();
       }
     return success();
@@ -345,21 +358,20 @@ private:
 
   LogicalResult emitCpuTile() {
     Type accType = op->getRegion(0).front().getArgument(2).getType();
-    Value acc = ctx.workgroupBuffer(accType, cfg.tileM * cfg.tileN);
+    Value acc = ctx.workgroupBuffer(accType, tiles.m * tiles.n);
     Value mSize = sizes[dims.m[0]], nSize = sizes[dims.n[0]],
           kSize = sizes[dims.k[0]];
-    Value mEnd = ctx.minIndex(ctx.constant(cfg.tileM),
+    Value mEnd = ctx.minIndex(ctx.constant(tiles.m),
                               arith::SubIOp::create(b, loc, mSize, m0));
-    Value nEnd = ctx.minIndex(ctx.constant(cfg.tileN),
+    Value nEnd = ctx.minIndex(ctx.constant(tiles.n),
                               arith::SubIOp::create(b, loc, nSize, n0));
     Value zero = ctx.constant(0), one = ctx.constant(1);
     auto slotOf = [&](Value i, Value j) -> Value {
       return arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, i, ctx.constant(cfg.tileN)),
-          j);
+          b, loc, arith::MulIOp::create(b, loc, i, ctx.constant(tiles.n)), j);
     };
-    auto forEachElement = [&](function_ref<LogicalResult(Value, Value)> fn)
-        -> LogicalResult {
+    auto forEachElement =
+        [&](function_ref<LogicalResult(Value, Value)> fn) -> LogicalResult {
       auto li = scf::ForOp::create(b, loc, zero, mEnd, one);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(li.getBody());
@@ -426,6 +438,7 @@ private:
   int aIndex = -1, bIndex = -1;
   SmallVector<Value> sizes, loops;
   Value batchCount, m0, n0;
+  ContractionTiles tiles;
 };
 
 } // namespace

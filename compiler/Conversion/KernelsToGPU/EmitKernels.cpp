@@ -247,6 +247,26 @@ struct TCEmitKernels : tc::impl::TCEmitKernelsBase<TCEmitKernels> {
       return signalPassFailure();
     }
     TargetConfig config = TargetConfig::forTarget(target);
+    std::optional<int64_t> sm = parseSmVersion(arch);
+    if (!sm) {
+      getOperation().emitError("unknown GPU architecture '")
+          << arch << "'; expected sm_NN, e.g. sm_90";
+      return signalPassFailure();
+    }
+    config.sm = *sm;
+    if (!tileSizes.empty()) {
+      std::string error;
+      config.tiles = tilesFromSizes(config.cpu, tileSizes, error);
+      if (!config.tiles) {
+        getOperation().emitError("cannot use tile sizes ")
+            << llvm::join(
+                   llvm::map_range(tileSizes,
+                                   [](int64_t s) { return std::to_string(s); }),
+                   ",")
+            << ": " << error;
+        return signalPassFailure();
+      }
+    }
     ModuleOp module = getOperation();
     SmallVector<tc::KernelOp> kernels;
     module.walk([&](tc::KernelOp k) { kernels.push_back(k); });

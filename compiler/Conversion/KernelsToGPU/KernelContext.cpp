@@ -24,11 +24,6 @@ TargetConfig TargetConfig::forTarget(StringRef target) {
     c.loopItemsPerThread = 4096;
     c.rowThreads = 1;
     c.rowsPerBlock = 16;
-    c.tileM = 32;
-    c.tileN = 32;
-    c.tileK = 32;
-    c.threadsM = 1;
-    c.threadsN = 1;
   }
   return c;
 }

@@ -13,6 +13,7 @@
 #ifndef TENSORC_CONVERSION_KERNELSTOGPU_KERNELCONTEXT_H
 #define TENSORC_CONVERSION_KERNELSTOGPU_KERNELCONTEXT_H
 
+#include "compiler/Conversion/KernelsToGPU/ContractionTiles.h"
 #include "dialects/TC/IR/TCOps.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -36,16 +37,21 @@ struct TargetConfig {
   /// Row kernels: threads per block (one block per row on the GPU).
   int64_t rowThreads = 256;
   int64_t rowsPerBlock = 1;
-  /// Contraction tiles (GPU): block tile, K step, threads per dim, outputs
-  /// per thread per dim (tile = threads * perThread).
-  int64_t tileM = 64, tileN = 64, tileK = 16;
-  int64_t threadsM = 16, threadsN = 16;
+  /// Contraction tiles: chosen per product (ContractionTiles.h) unless the
+  /// user fixed them.
+  std::optional<ContractionTiles> tiles;
+  /// The GPU's compute capability (90 for sm_90).
+  int64_t sm = 90;
   /// A float sum that one thread computes sequentially adds blocks of this
   /// many terms separately and then the block sums, so its rounding error
   /// grows with block + n / block terms rather than with n.
   int64_t serialSumBlock = 256;
 
   static TargetConfig forTarget(llvm::StringRef target);
+  /// Tiles for a product with these static sizes (kDynamic if symbolic).
+  ContractionTiles contractionTiles(int64_t m, int64_t n, int64_t k) const {
+    return tiles ? *tiles : chooseContractionTiles(cpu, sm, m, n, k);
+  }
 };
 
 /// Rebuilds index computations of a tc.kernel body (tensor.dim, arith,

@@ -22,8 +22,7 @@ Value hostConstant(HostSide &host, int64_t v) {
 }
 
 Value hostCeilDiv(HostSide &host, Value a, int64_t c) {
-  return arith::CeilDivUIOp::create(host.b, host.loc, a,
-                                    hostConstant(host, c));
+  return arith::CeilDivUIOp::create(host.b, host.loc, a, hostConstant(host, c));
 }
 
 Value hostProduct(HostSide &host, ArrayRef<Value> values) {
@@ -48,8 +47,8 @@ FailureOr<LaunchDims> emitLoopKernel(KernelContext &ctx, HostSide &host) {
   Value count = hostProduct(host, host.shapes.dims(first));
   int64_t perBlock = cfg.loopThreads * cfg.loopItemsPerThread;
   LaunchDims launch;
-  launch.grid[0] = hostMin(host, hostCeilDiv(host, count, perBlock),
-                           (int64_t(1) << 31) - 1);
+  launch.grid[0] =
+      hostMin(host, hostCeilDiv(host, count, perBlock), (int64_t(1) << 31) - 1);
   launch.grid[1] = launch.grid[2] = hostConstant(host, 1);
   launch.block[0] = cfg.loopThreads;
 
@@ -68,7 +67,8 @@ FailureOr<LaunchDims> emitLoopKernel(KernelContext &ctx, HostSide &host) {
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(loop.getBody());
-      SmallVector<Value> idx = ctx.delinearize(loop.getInductionVar(), out.dims);
+      SmallVector<Value> idx =
+          ctx.delinearize(loop.getInductionVar(), out.dims);
       Value v = ctx.eval(value, idx);
       if (!v)
         return failure();

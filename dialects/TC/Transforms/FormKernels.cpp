@@ -236,15 +236,16 @@ private:
     // Rewire the readers of each result, except those that will read a
     // recomputed copy inside their own kernel.
     for (auto [old, replacement] :
-         llvm::zip(plan.results, plan.op.getResults()))
+         llvm::zip(plan.results, plan.op.getResults())) {
+      Operation *producer = old.getDefiningOp();
       old.replaceUsesWithIf(replacement, [&](OpOperand &use) {
         Operation *user = use.getOwner();
         auto it = groupOf.find(user);
-        Operation *producer = old.getDefiningOp();
         return !(it != groupOf.end() &&
                  clonedInto[producer].contains(&grouping.groups[it->second]) &&
                  !plans[it->second].op);
       });
+    }
   }
 
   void eraseOriginals() {

@@ -206,6 +206,11 @@ def TCEmitKernels : Pass<"tc-emit-kernels", "mlir::ModuleOp"> {
   let options = [
     Option<"target", "target", "std::string", "\"cuda\"",
            "cuda or cpu">,
+    Option<"arch", "arch", "std::string", "\"sm_90\"",
+           "The GPU architecture the tile heuristics choose for">,
+    ListOption<"tileSizes", "tile-sizes", "int64_t",
+               "Fixed M,N,K tiles for every matrix product (default: chosen "
+               "per product, docs/codegen.md)">,
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect",

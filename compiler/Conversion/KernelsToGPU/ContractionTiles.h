@@ -1,0 +1,60 @@
+//===- ContractionTiles.h - Tile sizes of matrix-product kernels -*- C++
+//-*-===//
+//
+// How a contraction kernel splits its output among blocks and threads, the
+// heuristic that picks it from the product's static sizes and the GPU
+// architecture, and the checks on sizes a user gives (--tile-sizes).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TENSORC_CONVERSION_KERNELSTOGPU_CONTRACTIONTILES_H
+#define TENSORC_CONVERSION_KERNELSTOGPU_CONTRACTIONTILES_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/ArrayRef.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace tensorc::kernels {
+
+/// A block computes an m x n output tile, staging k-deep slices of its
+/// operands through workgroup memory (GPU); threadsM x threadsN threads each
+/// hold (m / threadsM) x (n / threadsN) accumulators. On the CPU a block is
+/// one thread and k is unused (the whole K loop runs over an m x n tile).
+struct ContractionTiles {
+  int64_t m = 64, n = 64, k = 16;
+  int64_t threadsM = 16, threadsN = 16;
+
+  int64_t threads() const { return threadsM * threadsN; }
+  bool operator==(const ContractionTiles &o) const {
+    return m == o.m && n == o.n && k == o.k && threadsM == o.threadsM &&
+           threadsN == o.threadsN;
+  }
+};
+
+/// The tiles for a product with static sizes m, n, k (ShapedType::kDynamic
+/// where a size is symbolic) on a GPU of compute capability `sm` (90 for
+/// sm_90), or on the CPU. docs/codegen.md lists the rules.
+ContractionTiles chooseContractionTiles(bool cpu, int64_t sm, int64_t m,
+                                        int64_t n, int64_t k);
+
+/// Tiles from user-given sizes {m, n, k}: picks the threads and checks that
+/// the emitter can use them; otherwise `error` says why not.
+std::optional<ContractionTiles>
+tilesFromSizes(bool cpu, llvm::ArrayRef<int64_t> sizes, std::string &error);
+
+/// 90 for "sm_90" or "sm_90a"; nullopt for anything else.
+std::optional<int64_t> parseSmVersion(llvm::StringRef arch);
+
+/// Workgroup memory of a GPU tile for operands of these byte widths.
+int64_t tileWorkgroupBytes(const ContractionTiles &t, int64_t aBytes,
+                           int64_t bBytes);
+
+/// Static workgroup memory a kernel may use on every GPU we target.
+constexpr int64_t kMaxStaticWorkgroupBytes = 48 * 1024;
+
+} // namespace tensorc::kernels
+
+#endif // TENSORC_CONVERSION_KERNELSTOGPU_CONTRACTIONTILES_H
