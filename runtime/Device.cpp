@@ -6,6 +6,20 @@
 namespace tensorc {
 
 Device::~Device() = default;
+DeviceGraph::~DeviceGraph() = default;
+
+Status Device::beginCapture(const std::string &where) {
+  return Status::error(where, ": ", name(), " has no graphs");
+}
+
+Expected<std::unique_ptr<DeviceGraph>>
+Device::endCapture(const std::string &where) {
+  return Status::error(where, ": ", name(), " has no graphs");
+}
+
+Status Device::launchGraph(DeviceGraph &, const std::string &where) {
+  return Status::error(where, ": ", name(), " has no graphs");
+}
 
 Expected<std::unique_ptr<Device>> Device::create(DeviceKind kind,
                                                  const DeviceOptions &options) {

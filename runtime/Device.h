@@ -31,6 +31,14 @@ struct DeviceOptions {
   bool syncEachLaunch = false;
 };
 
+/// Launches and copies recorded once and replayed as a whole (a CUDA graph):
+/// one driver call per run instead of one per step. It holds every address
+/// and size it was recorded with.
+class DeviceGraph {
+public:
+  virtual ~DeviceGraph();
+};
+
 class Device {
 public:
   /// CUDA or the CPU; `Auto` tries CUDA and falls back to the CPU.
@@ -61,6 +69,18 @@ public:
   virtual Status launch(const std::string &kernel, const LaunchDims &dims,
                         void **args, const std::string &where) = 0;
   virtual Status synchronize(const std::string &where) = 0;
+
+  /// Graphs, where the device has them: between beginCapture and endCapture,
+  /// launch() and copyOnDevice() record instead of running (nothing else may
+  /// be called), and endCapture makes what they recorded a graph that
+  /// launchGraph runs. After a failed call during a capture, abortCapture
+  /// ends it and drops what was recorded.
+  virtual bool supportsGraphs() const { return false; }
+  virtual Status beginCapture(const std::string &where);
+  virtual Expected<std::unique_ptr<DeviceGraph>>
+  endCapture(const std::string &where);
+  virtual void abortCapture() {}
+  virtual Status launchGraph(DeviceGraph &graph, const std::string &where);
 };
 
 std::unique_ptr<Device> createCpuDevice(const DeviceOptions &options);

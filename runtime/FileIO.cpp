@@ -36,6 +36,11 @@ Expected<std::string> readFile(const std::string &path) {
 }
 
 Status writeFileAtomic(const std::string &path, const std::string &bytes) {
+  return writeFileAtomic(path, std::vector<std::string_view>{bytes});
+}
+
+Status writeFileAtomic(const std::string &path,
+                       const std::vector<std::string_view> &pieces) {
   std::string tmp = path + ".tmp.XXXXXX";
   int fd = ::mkstemp(tmp.data());
   if (fd < 0)
@@ -48,15 +53,17 @@ Status writeFileAtomic(const std::string &path, const std::string &bytes) {
     return Status::error("cannot ", what, " '", tmp, "' (for '", path,
                          "'): ", std::strerror(err));
   };
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return fail("write");
+  for (std::string_view bytes : pieces) {
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0) {
+        if (errno == EINTR)
+          continue;
+        return fail("write");
+      }
+      done += static_cast<size_t>(n);
     }
-    done += static_cast<size_t>(n);
   }
   // mkstemp creates 0600; give the file the usual permissions.
   mode_t mask = ::umask(0);

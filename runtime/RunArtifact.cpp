@@ -2,6 +2,7 @@
 
 #include "tensorc/run.h"
 
+#include "Support.h"
 #include "tensorc/npy.h"
 
 #include <ostream>
@@ -22,6 +23,8 @@ Status runArtifact(std::shared_ptr<const Artifact> artifact,
       Session::create(std::move(artifact), request.session);
   if (!session)
     return session.status();
+  if (!request.paramsFile.empty())
+    TC_RETURN_IF_ERROR((*session)->loadParams(request.paramsFile));
   for (const auto &[name, file] : request.params) {
     Expected<HostTensor> value = readNpy(file);
     if (!value)

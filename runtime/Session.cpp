@@ -2,6 +2,7 @@
 //--------------===//
 
 #include "Device.h"
+#include "GraphCache.h"
 #include "ParamInit.h"
 #include "Support.h"
 
@@ -54,10 +55,16 @@ Session::create(std::shared_ptr<const Artifact> artifact,
   TC_RETURN_IF_ERROR(session->device_->loadKernels(*session->artifact_));
   TC_RETURN_IF_ERROR(session->allocateParams());
   TC_RETURN_IF_ERROR(session->initParams(options.seed));
+  // A graph cannot synchronize between its launches: syncEachLaunch, a
+  // debugging aid, launches directly.
+  if (options.cudaGraphs && !options.syncEachLaunch &&
+      session->device_->supportsGraphs())
+    session->graphs_ = std::make_unique<GraphCache>();
   return session;
 }
 
 Session::~Session() {
+  graphs_.reset(); // before the device that made them
   if (!device_)
     return;
   for (uint64_t p : paramMemory_)
@@ -130,6 +137,8 @@ Status Session::ensureArena(uint64_t bytes) {
     device_->release(arena_);
   arena_ = 0;
   arenaBytes_ = 0;
+  if (graphs_) // they hold addresses in the old arena
+    graphs_->clear();
   TC_ASSIGN_OR_RETURN(arena_, device_->allocate(bytes, "the memory arena"));
   arenaBytes_ = bytes;
   return Status::success();

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #define TC_CONCAT_IMPL(a, b) a##b
 #define TC_CONCAT(a, b) TC_CONCAT_IMPL(a, b)
@@ -38,6 +40,10 @@ Expected<std::string> readFile(const std::string &path);
 /// Writes to a temporary file beside `path`, then renames it over `path`, so
 /// that a reader never sees a half-written file.
 Status writeFileAtomic(const std::string &path, const std::string &bytes);
+/// The same for a file made of `pieces`, written one after the other (large
+/// files need not be assembled in memory first).
+Status writeFileAtomic(const std::string &path,
+                       const std::vector<std::string_view> &pieces);
 /// The directory part of `path` ("" for a bare name).
 std::string parentDir(const std::string &path);
 

@@ -13,12 +13,25 @@ for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
     missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-
-echo "setup: installing$missing"
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+  echo "setup: installing$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# Python's safetensors (no Debian package): the tests check that params files
+# load in it and that its files load in tensorc. For Debian's python3, which
+# has numpy and PyTorch.
+if ! /usr/bin/python3 -c "import safetensors.numpy" 2>/dev/null; then
+  echo "setup: installing safetensors (pip) for /usr/bin/python3"
+  if ! dpkg-query -W -f='${Status}' python3-pip 2>/dev/null |
+    grep -q "ok installed"; then
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+  fi
+  $SUDO /usr/bin/python3 -m pip install -q --break-system-packages safetensors
+fi

@@ -36,10 +36,15 @@ for lib in ("/usr/local/cuda/lib64/libnvrtc.so", "/usr/lib/x86_64-linux-gnu/libn
 # GPU tests run only where a CUDA driver is present.
 if os.path.exists("/dev/nvidia0"):
     config.available_features.add("cuda")
-try:
-    import subprocess
-    subprocess.run([config.python3, "-c", "import torch"], check=True,
-                   capture_output=True)
-    config.available_features.add("torch")
-except Exception:
-    pass
+# Debian's dataset-fashion-mnist (scripts/setup.sh installs it).
+if os.path.exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"):
+    config.available_features.add("fashion-mnist")
+import subprocess
+for feature, modules in (("torch", "torch"),
+                         ("safetensors", "numpy, safetensors.numpy")):
+    try:
+        subprocess.run([config.python3, "-c", "import " + modules],
+                       check=True, capture_output=True)
+        config.available_features.add(feature)
+    except Exception:
+        pass

@@ -17,6 +17,9 @@ namespace tensorc {
 void buildPipeline(OpPassManager &pm, Stage stage,
                    const PipelineOptions &options) {
   pm.addPass(tc::createTCInlineEntryCalls());
+  // Training: no-ops for a model without a train clause.
+  pm.addPass(tc::createTCAutodiff());
+  pm.addPass(tc::createTCBuildTrainStep());
   pm.addPass(tc::createTCParamsToArguments());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -59,6 +62,7 @@ void buildPipeline(OpPassManager &pm, Stage stage,
   pm.addPass(createLowerAffinePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(tc::createTCUpdateParamsInPlace());
   pm.addPass(tc::createTCPlanMemory());
 }
 

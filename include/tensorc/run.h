@@ -1,8 +1,9 @@
 //===- run.h - Running an entry point on .npy files -------------*- C++ -*-===//
 //
 // What `tensorc run` (with the compiler) and `tensorc-rt` (the runtime
-// alone) do once they have an artifact: read inputs and parameters from .npy
-// files, run one entry point, write the outputs.
+// alone) do once they have an artifact: read inputs from .npy files and
+// parameters from a safetensors or .npy files, run one entry point, write the
+// outputs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +22,9 @@ namespace tensorc {
 
 struct RunRequest {
   std::string entry = "forward";
+  /// A safetensors file of every param (Session::loadParams), read before
+  /// `params`; empty: the params start from their initializers.
+  std::string paramsFile;
   /// NAME=FILE.npy pairs.
   std::vector<std::pair<std::string, std::string>> inputs, params;
   std::map<std::string, int64_t> dims;

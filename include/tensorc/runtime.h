@@ -27,6 +27,7 @@
 namespace tensorc {
 
 class Device;
+class GraphCache;
 
 enum class DeviceKind { Auto, Cuda, Cpu };
 const char *deviceKindName(DeviceKind kind);
@@ -110,11 +111,19 @@ struct SessionOptions {
   unsigned cpuThreads = 0;
   /// Seed of the parameter initializers.
   uint64_t seed = 0;
-  /// CUDA: synchronize after every launch, so that a fault names its kernel.
+  /// CUDA: synchronize after every launch, so that a fault names its kernel
+  /// (launches are then direct, not through graphs).
   bool syncEachLaunch = false;
+  /// CUDA: capture each entry into a CUDA graph once per set of bound dims
+  /// and replay it (docs/runtime.md); false launches every kernel directly.
+  bool cudaGraphs = true;
 };
 
 using TensorMap = std::map<std::string, HostTensor>;
+
+/// Every param's initial value for `seed` (docs/runtime.md), as
+/// Session::initParams sets them, without a device.
+Expected<TensorMap> initialParams(const Manifest &manifest, uint64_t seed);
 
 /// An artifact loaded on a device, with its parameters. Not thread-safe: one
 /// run at a time.
@@ -136,6 +145,13 @@ public:
   Expected<HostTensor> getParam(const std::string &name);
   /// `value` must have the param's dtype and shape.
   Status setParam(const std::string &name, const HostTensor &value);
+  /// Sets every param from a safetensors file whose tensors are named after
+  /// them. The file must hold exactly the params, each with its dtype and
+  /// shape; otherwise the error lists every difference and no param changes.
+  Status loadParams(const std::string &path);
+  /// Writes every param to a safetensors file (atomically), with the model's
+  /// name in the metadata.
+  Status saveParams(const std::string &path);
 
   /// Runs an entry point. Inputs are validated before anything runs: names,
   /// dtypes, ranks, static dims and the dims they bind. `dims` binds dims that
@@ -153,6 +169,7 @@ private:
   SessionOptions options_;
   std::vector<uint64_t> paramMemory_;
   uint64_t arena_ = 0, arenaBytes_ = 0;
+  std::unique_ptr<GraphCache> graphs_; // when graphs are used
 };
 
 } // namespace tensorc

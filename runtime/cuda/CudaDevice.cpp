@@ -7,6 +7,12 @@
 // address, say) the context is corrupt: the device refuses all further work
 // with a message that says so, instead of returning garbage.
 //
+// Host memory crosses to the GPU through a pinned (page-locked) staging
+// buffer: the driver copies from it by DMA, asynchronously, where a copy from
+// pageable memory is staged by the driver on the CPU first. Graphs are
+// captured from the stream (cuStreamBeginCapture) and replayed with one
+// cuGraphLaunch.
+//
 //===----------------------------------------------------------------------===//
 
 #include "../Device.h"
@@ -14,6 +20,7 @@
 #include "CudaDriver.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 namespace tensorc {
@@ -21,6 +28,26 @@ namespace tensorc {
 using namespace cuda;
 
 namespace {
+
+/// An instantiated graph; it lives no longer than its device (the session
+/// drops its graphs first).
+class CudaGraph final : public DeviceGraph {
+public:
+  CudaGraph(const CudaDriver *driver, CUcontext ctx, CUgraphExec exec)
+      : d_(driver), ctx_(ctx), exec_(exec) {}
+  ~CudaGraph() override {
+    // Best effort: after a sticky error this fails, and the graph goes with
+    // the process.
+    d_->cuCtxSetCurrent(ctx_);
+    d_->cuGraphExecDestroy(exec_);
+  }
+  CUgraphExec exec() const { return exec_; }
+
+private:
+  const CudaDriver *d_;
+  CUcontext ctx_;
+  CUgraphExec exec_;
+};
 
 class CudaDevice final : public Device {
 public:
@@ -51,6 +78,9 @@ public:
   ~CudaDevice() override {
     if (ctx_) {
       d_->cuCtxSetCurrent(ctx_);
+      abortCapture();
+      if (staging_)
+        d_->cuMemFreeHost(staging_);
       if (module_)
         d_->cuModuleUnload(module_);
       if (stream_)
@@ -134,20 +164,45 @@ public:
     std::string where = concat("copying ", bytes, " bytes to the GPU");
     TC_RETURN_IF_ERROR(usable());
     TC_RETURN_IF_ERROR(activate(where));
-    // Ordered on the stream; from pageable memory the driver returns once
-    // it has staged the bytes, so `src` may be freed afterwards.
-    return check(d_->cuMemcpyHtoDAsync(dst, src, bytes, stream_),
-                 "cuMemcpyHtoDAsync", where);
+    const char *from = static_cast<const char *>(src);
+    for (uint64_t done = 0; done < bytes;) {
+      uint64_t chunk = std::min(bytes - done, kStagingMax);
+      TC_ASSIGN_OR_RETURN(char *stage, stagingSpace(chunk, where));
+      if (!stage) // no pinned memory: the driver stages the bytes itself
+        return check(d_->cuMemcpyHtoDAsync(dst + done, from + done,
+                                           bytes - done, stream_),
+                     "cuMemcpyHtoDAsync", where);
+      std::memcpy(stage, from + done, chunk);
+      TC_RETURN_IF_ERROR(
+          check(d_->cuMemcpyHtoDAsync(dst + done, stage, chunk, stream_),
+                "cuMemcpyHtoDAsync", where));
+      done += chunk;
+    }
+    return Status::success();
   }
 
   Status copyToHost(void *dst, DevicePtr src, uint64_t bytes) override {
     std::string where = concat("copying ", bytes, " bytes from the GPU");
     TC_RETURN_IF_ERROR(usable());
     TC_RETURN_IF_ERROR(activate(where));
-    TC_RETURN_IF_ERROR(check(d_->cuMemcpyDtoHAsync(dst, src, bytes, stream_),
-                             "cuMemcpyDtoHAsync", where));
-    return check(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize",
-                 where);
+    char *to = static_cast<char *>(dst);
+    for (uint64_t done = 0; done < bytes;) {
+      uint64_t chunk = std::min(bytes - done, kStagingMax);
+      TC_ASSIGN_OR_RETURN(char *stage, stagingSpace(chunk, where));
+      if (!stage) {
+        TC_RETURN_IF_ERROR(check(
+            d_->cuMemcpyDtoHAsync(to + done, src + done, bytes - done, stream_),
+            "cuMemcpyDtoHAsync", where));
+        return syncStream(where);
+      }
+      TC_RETURN_IF_ERROR(
+          check(d_->cuMemcpyDtoHAsync(stage, src + done, chunk, stream_),
+                "cuMemcpyDtoHAsync", where));
+      TC_RETURN_IF_ERROR(syncStream(where));
+      std::memcpy(to + done, stage, chunk);
+      done += chunk;
+    }
+    return bytes ? Status::success() : syncStream(where);
   }
 
   Status copyOnDevice(DevicePtr dst, DevicePtr src, uint64_t bytes,
@@ -177,17 +232,67 @@ public:
                                  u(dims.block[1]), u(dims.block[2]),
                                  u(dims.dynamicSmem), stream_, args, nullptr),
               "cuLaunchKernel", where));
-    if (syncEachLaunch_)
-      return check(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize",
-                   where + " (synchronizing after the launch)");
+    if (syncEachLaunch_ && !capturing_)
+      return syncStream(where + " (synchronizing after the launch)");
     return Status::success();
   }
 
   Status synchronize(const std::string &where) override {
     TC_RETURN_IF_ERROR(usable());
     TC_RETURN_IF_ERROR(activate(where));
-    return check(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize",
-                 where);
+    return syncStream(where);
+  }
+
+  bool supportsGraphs() const override { return true; }
+
+  Status beginCapture(const std::string &where) override {
+    TC_RETURN_IF_ERROR(usable());
+    TC_RETURN_IF_ERROR(activate(where));
+    if (capturing_)
+      return Status::error(where, ": a CUDA graph capture is under way");
+    TC_RETURN_IF_ERROR(check(
+        d_->cuStreamBeginCapture(stream_, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
+        "cuStreamBeginCapture", where));
+    capturing_ = true;
+    return Status::success();
+  }
+
+  Expected<std::unique_ptr<DeviceGraph>>
+  endCapture(const std::string &where) override {
+    TC_RETURN_IF_ERROR(usable());
+    TC_RETURN_IF_ERROR(activate(where));
+    capturing_ = false;
+    CUgraph graph = nullptr;
+    CUresult r = d_->cuStreamEndCapture(stream_, &graph);
+    if (r != CUDA_SUCCESS) {
+      if (graph)
+        d_->cuGraphDestroy(graph);
+      return check(r, "cuStreamEndCapture", where);
+    }
+    CUgraphExec exec = nullptr;
+    r = d_->cuGraphInstantiate(&exec, graph, 0);
+    d_->cuGraphDestroy(graph); // the executable graph is independent of it
+    TC_RETURN_IF_ERROR(check(r, "cuGraphInstantiate", where));
+    return std::unique_ptr<DeviceGraph>(new CudaGraph(d_, ctx_, exec));
+  }
+
+  void abortCapture() override {
+    if (!capturing_)
+      return;
+    capturing_ = false;
+    CUgraph graph = nullptr;
+    d_->cuCtxSetCurrent(ctx_);
+    d_->cuStreamEndCapture(stream_, &graph);
+    if (graph)
+      d_->cuGraphDestroy(graph);
+  }
+
+  Status launchGraph(DeviceGraph &graph, const std::string &where) override {
+    TC_RETURN_IF_ERROR(usable());
+    TC_RETURN_IF_ERROR(activate(where));
+    return check(
+        d_->cuGraphLaunch(static_cast<CudaGraph &>(graph).exec(), stream_),
+        "cuGraphLaunch", where);
   }
 
 private:
@@ -212,6 +317,55 @@ private:
     return Status::error("the CUDA device is unusable after an earlier "
                          "error: ",
                          broken_);
+  }
+
+  /// Waits for the stream; the staging buffer is then free again.
+  Status syncStream(const std::string &where) {
+    TC_RETURN_IF_ERROR(
+        check(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize", where));
+    stagingUsed_ = 0;
+    return Status::success();
+  }
+
+  /// `bytes` (at most kStagingMax) of the pinned staging buffer that no copy
+  /// in flight uses, or null where no pinned memory can be had (the caller
+  /// then copies from pageable memory). The buffer grows on demand up to
+  /// kStagingMax; when it is full of bytes still in flight, this waits for
+  /// them.
+  Expected<char *> stagingSpace(uint64_t bytes, const std::string &where) {
+    if (pinnedUnavailable_)
+      return static_cast<char *>(nullptr);
+    uint64_t need = 0;
+    alignUp(bytes, 256, need); // bytes <= kStagingMax: no overflow
+    if (stagingUsed_ + need <= stagingBytes_) {
+      char *p = static_cast<char *>(staging_) + stagingUsed_;
+      stagingUsed_ += need;
+      return p;
+    }
+    if (stagingUsed_ > 0)
+      TC_RETURN_IF_ERROR(syncStream(
+          where + " (waiting for the copies through the staging buffer)"));
+    if (need > stagingBytes_) {
+      uint64_t size = std::min(
+          kStagingMax, std::max({need, 2 * stagingBytes_, kStagingMin}));
+      if (staging_)
+        d_->cuMemFreeHost(staging_);
+      staging_ = nullptr;
+      stagingBytes_ = 0;
+      void *p = nullptr;
+      CUresult r = d_->cuMemHostAlloc(&p, size, 0);
+      if (r != CUDA_SUCCESS) {
+        if (isStickyError(r))
+          return check(r, "cuMemHostAlloc", where);
+        // Pinned memory is a limited resource; copies still work without.
+        pinnedUnavailable_ = true;
+        return static_cast<char *>(nullptr);
+      }
+      staging_ = p;
+      stagingBytes_ = size;
+    }
+    stagingUsed_ = need;
+    return static_cast<char *>(staging_);
   }
 
   /// The driver's current context is per thread: set ours before each use.
@@ -243,6 +397,11 @@ private:
   std::string name_;
   std::unordered_map<std::string, CUfunction> kernels_;
   std::string broken_;
+  bool capturing_ = false;
+  static constexpr uint64_t kStagingMin = 1 << 20, kStagingMax = 64 << 20;
+  void *staging_ = nullptr;
+  uint64_t stagingBytes_ = 0, stagingUsed_ = 0;
+  bool pinnedUnavailable_ = false;
 };
 
 } // namespace

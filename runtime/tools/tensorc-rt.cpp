@@ -1,8 +1,9 @@
 //===- tensorc-rt.cpp - Run an artifact with the runtime alone ------------===//
 //
 //   tensorc-rt ARTIFACT.json [--entry forward] [--input NAME=FILE.npy]...
-//       [--param NAME=FILE.npy]... [--dim NAME=VALUE]...
-//       [--device auto|cuda|cpu] [--seed N] [--threads N] [-o OUT.npy]
+//       [--params P.safetensors] [--param NAME=FILE.npy]...
+//       [--dim NAME=VALUE]... [--device auto|cuda|cpu] [--no-cuda-graphs]
+//       [--seed N] [--threads N] [-o OUT.npy]
 //
 // `tensorc run` without the compiler: for machines that have the runtime and
 // an artifact (a GPU machine with no LLVM). Exit status 1 on any error.
@@ -19,9 +20,10 @@ using namespace tensorc;
 
 static const char kUsage[] =
     "usage: tensorc-rt ARTIFACT.json [--entry NAME] "
-    "[--input NAME=FILE.npy]... [--param NAME=FILE.npy]... "
-    "[--dim NAME=VALUE]... [--device auto|cuda|cpu] [--seed N] "
-    "[--threads N] [-o OUT.npy]\n";
+    "[--input NAME=FILE.npy]... [--params P.safetensors] "
+    "[--param NAME=FILE.npy]... [--dim NAME=VALUE]... "
+    "[--device auto|cuda|cpu] [--no-cuda-graphs] [--seed N] [--threads N] "
+    "[-o OUT.npy]\n";
 
 static int usage(const char *message) {
   std::cerr << "tensorc-rt: error: " << message << "\n" << kUsage;
@@ -46,11 +48,17 @@ int main(int argc, char **argv) {
       artifactPath = arg;
       continue;
     }
+    if (arg == "--no-cuda-graphs") {
+      request.session.cudaGraphs = false;
+      continue;
+    }
     const char *v = value();
     if (!v)
       return usage(("missing value after " + arg).c_str());
     if (arg == "--entry") {
       request.entry = v;
+    } else if (arg == "--params") {
+      request.paramsFile = v;
     } else if (arg == "--input" || arg == "--param" || arg == "--dim") {
       auto pair = parseNameValue(v, arg);
       if (!pair)

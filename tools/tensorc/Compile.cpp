@@ -4,11 +4,15 @@
 
 #include "compiler/Frontend/MLIRGen.h"
 #include "compiler/JIT/Compiler.h"
+#include "compiler/JIT/RuntimeBridge.h"
+#include "compiler/Pipelines/Registration.h"
 #include "compiler/Target/CUDA/CUDAEmitter.h"
 #include "compiler/Target/Host/HostTarget.h"
 #include "compiler/Target/Manifest/ManifestWriter.h"
 #include "compiler/Target/NVPTX/PTXTarget.h"
+#include "tensorc/runtime.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -155,6 +159,24 @@ int writeArtifact(MLIRContext &context, const ast::Model &model,
   if (failed(writeAtomically((path + ".json").str(), compiled->manifest)))
     return kUserError;
   return 0;
+}
+
+Expected<std::shared_ptr<const Artifact>>
+compileToArtifact(const ast::Model &model, llvm::SourceMgr &sourceMgr,
+                  const jit::CompileOptions &given) {
+  jit::CompileOptions options = given;
+  mlir::DialectRegistry registry;
+  registerTensorcDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlirGen(context, model, sourceMgr);
+  if (!module)
+    return Status::error("internal compiler error (reported above)");
+  options.moduleFile = "jit"; // in memory: no file is read
+  auto compiled = jit::compile(std::move(module), options);
+  if (failed(compiled))
+    return Status::error("compilation failed (reported above)");
+  return jit::makeArtifact(std::move(*compiled));
 }
 
 } // namespace tensorc::driver

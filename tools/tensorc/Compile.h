@@ -8,11 +8,21 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "tensorc/status.h"
+
+#include <memory>
 
 namespace llvm {
 class SourceMgr;
 class raw_ostream;
 } // namespace llvm
+
+namespace tensorc {
+class Artifact;
+namespace jit {
+struct CompileOptions;
+} // namespace jit
+} // namespace tensorc
 
 namespace tensorc::driver {
 
@@ -54,6 +64,13 @@ int compileAndEmit(mlir::MLIRContext &context, const ast::Model &model,
 int writeArtifact(mlir::MLIRContext &context, const ast::Model &model,
                   llvm::SourceMgr &sourceMgr, const PipelineOptions &options,
                   const TargetOptions &targetOptions, llvm::StringRef path);
+
+/// Compiles `model` in-process into an artifact the runtime can run (the
+/// JIT: nothing is written to disk). Errors are reported through
+/// `sourceMgr`; the status says where to look.
+Expected<std::shared_ptr<const Artifact>>
+compileToArtifact(const ast::Model &model, llvm::SourceMgr &sourceMgr,
+                  const jit::CompileOptions &options);
 
 } // namespace tensorc::driver
 

@@ -1,13 +1,16 @@
 //===- Run.cpp - tensorc run ----------------------------------------------===//
 //
 //   tensorc run MODEL.tdsl|ARTIFACT.json --entry forward --input x=x.npy
-//       [--param w1=w1.npy ...] [--dim B=8] [--device auto|cuda|cpu]
-//       [--seed N] [--threads N] -o out.npy
+//       [--params P.safetensors] [--param w1=w1.npy ...] [--dim B=8]
+//       [--device auto|cuda|cpu] [--no-cuda-graphs] [--seed N] [--threads N]
+//       -o out.npy
 //   tensorc run MODEL.tdsl --batch RUNS.txt [--param ...] [--dim ...] ...
 //
 // A .tdsl model is compiled in-process for the device (the JIT); an artifact
 // is loaded as written by `tensorc -o`. Parameters start from the model's
-// initializers with the seed; --param replaces one from a .npy file.
+// initializers with the seed, or from --params (a safetensors file holding
+// every param, as `tensorc init` and Session::saveParams write it); --param
+// then replaces one from a .npy file.
 //
 // --batch runs several entry points in one session after one compile (the
 // numerics tests run hundreds of small functions this way): each line of the
@@ -21,6 +24,7 @@
 
 #include "Compile.h"
 #include "Frontend.h"
+#include "compiler/JIT/Compiler.h"
 
 #include "compiler/Frontend/MLIRGen.h"
 #include "compiler/JIT/RuntimeBridge.h"
@@ -50,6 +54,10 @@ cl::opt<std::string> entry("entry", cl::desc("Entry point to run"),
                            cl::init("forward"), cl::sub(runCommand));
 cl::list<std::string> inputs("input", cl::desc("NAME=FILE.npy, per input"),
                              cl::sub(runCommand));
+cl::opt<std::string> paramsFile(
+    "params",
+    cl::desc("Every param from a safetensors file (tensorc init writes one)"),
+    cl::value_desc("file.safetensors"), cl::sub(runCommand));
 cl::list<std::string> params("param",
                              cl::desc("NAME=FILE.npy: a parameter's value"),
                              cl::sub(runCommand));
@@ -65,6 +73,10 @@ cl::opt<std::string> arch("arch", cl::desc("GPU architecture"),
                           cl::init("sm_90"), cl::sub(runCommand));
 cl::opt<bool> noFusion("no-fusion", cl::desc("Run the unfused program"),
                        cl::init(false), cl::sub(runCommand));
+cl::opt<bool> noCudaGraphs("no-cuda-graphs",
+                           cl::desc("CUDA: launch every kernel directly "
+                                    "instead of replaying a graph"),
+                           cl::init(false), cl::sub(runCommand));
 cl::opt<uint64_t> seed("seed", cl::desc("Seed of the initializers"),
                        cl::init(0), cl::sub(runCommand));
 cl::opt<unsigned> threads("threads", cl::desc("CPU threads (0: all)"),
@@ -103,24 +115,12 @@ Expected<std::shared_ptr<const Artifact>> compileModel(StringRef target) {
   std::unique_ptr<ast::Model> model = loadModel(modelPath, sourceMgr);
   if (!model)
     return Status::error("the model has errors (reported above)");
-  mlir::DialectRegistry registry;
-  registerTensorcDialects(registry);
-  mlir::MLIRContext context(registry);
-  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlirGen(context, *model, sourceMgr);
-  if (!module)
-    return Status::error("internal compiler error (reported above)");
   jit::CompileOptions options;
   options.target = target.str();
   options.backend = backend;
   options.arch = arch;
   options.fusion = !noFusion;
-  options.moduleFile = "jit"; // in memory: no file is read
-  auto compiled = jit::compile(std::move(module), options);
-  if (failed(compiled))
-    return Status::error("compilation failed (reported above)");
-  return jit::makeArtifact(std::move(*compiled));
+  return compileToArtifact(*model, sourceMgr, options);
 }
 
 /// Reads `NAME=FILE.npy` pairs into `inputMap`.
@@ -219,10 +219,14 @@ int runMain() {
   options.device = *kind;
   options.cpuThreads = threads;
   options.seed = seed;
+  options.cudaGraphs = !noCudaGraphs;
   Expected<std::unique_ptr<Session>> session =
       Session::create(*artifact, options);
   if (!session)
     return fail(session.status().message());
+  if (!paramsFile.empty())
+    if (Status s = (*session)->loadParams(paramsFile); !s.ok())
+      return fail(s.message());
   for (const std::string &p : params) {
     std::string name, file;
     if (!splitPair(p, "param", name, file))

@@ -10,7 +10,9 @@
 
 #include "Compile.h"
 #include "Frontend.h"
+#include "Init.h"
 #include "Run.h"
+#include "Train.h"
 
 #include "compiler/Conversion/KernelsToGPU/ContractionTiles.h"
 #include "compiler/Frontend/Diagnostics.h"
@@ -151,6 +153,10 @@ int main(int argc, char **argv) {
 
   if (runCommand)
     return runMain();
+  if (trainCommand)
+    return trainMain();
+  if (initCommand)
+    return initMain();
 
   if (target != "cuda" && target != "cpu") {
     WithColor::error(errs(), "tensorc")

@@ -59,8 +59,11 @@ TC_SAME_VALUE(CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES)
 TC_SAME_VALUE(CU_JIT_ERROR_LOG_BUFFER)
 TC_SAME_VALUE(CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES)
 TC_SAME_VALUE(CU_STREAM_DEFAULT)
+TC_SAME_VALUE(CU_STREAM_CAPTURE_MODE_THREAD_LOCAL)
 static_assert(sizeof(tensorc::cuda::CUdeviceptr) == sizeof(::CUdeviceptr));
 static_assert(sizeof(tensorc::cuda::CUresult) == sizeof(::CUresult));
+static_assert(sizeof(tensorc::cuda::CUstreamCaptureMode) ==
+              sizeof(::CUstreamCaptureMode));
 
 TEST(CudaApiCheck, DeclarationsMatchCudaH) {
   // The checks above are static; this records that they were compiled.

@@ -58,6 +58,8 @@ public:
     ctx.func()->setAttr(
         "tc.tiles", b.getDenseI64ArrayAttr({tiles.m, tiles.n, tiles.k,
                                             tiles.threadsM, tiles.threadsN}));
+    ctx.func()->setAttr("tc.contraction_reads",
+                        b.getDenseI64ArrayAttr(contractionReads()));
     SmallVector<Value> batchSizes;
     for (unsigned d : dims.batch)
       batchSizes.push_back(sizes[d]);
@@ -94,6 +96,40 @@ public:
   }
 
 private:
+  /// The kernel inputs the product's operands read, through any fused
+  /// prologue, as positions among the kernel's tensor inputs (the launch's
+  /// `ins`): a training step must not write a param among them in this
+  /// kernel, since other blocks still read it (tc-update-params-in-place).
+  SmallVector<int64_t> contractionReads() {
+    Block &body = ctx.kernel().getBodyBlock();
+    SmallVector<Value> work = {op.getDpsInputOperand(aIndex)->get(),
+                               op.getDpsInputOperand(bIndex)->get()};
+    DenseSet<Value> seen;
+    SmallVector<int64_t> reads;
+    while (!work.empty()) {
+      Value v = work.pop_back_val();
+      if (!seen.insert(v).second)
+        continue;
+      if (auto arg = dyn_cast<BlockArgument>(v)) {
+        if (arg.getOwner() != &body || !isa<RankedTensorType>(arg.getType()))
+          continue;
+        reads.push_back(
+            llvm::count_if(body.getArguments().take_front(arg.getArgNumber()),
+                           [](BlockArgument a) {
+                             return isa<RankedTensorType>(a.getType());
+                           }));
+        continue;
+      }
+      if (Operation *def = v.getDefiningOp())
+        def->walk([&](Operation *nested) {
+          llvm::append_range(work, nested->getOperands());
+        });
+    }
+    llvm::sort(reads);
+    reads.erase(llvm::unique(reads), reads.end());
+    return reads;
+  }
+
   /// One contraction with single M, N and K dims and two operands, one
   /// indexed by (M, K), the other by (K, N); every output has its shape.
   bool match() {

@@ -23,22 +23,6 @@ using namespace tensorc::tc::linalg_lowering;
 
 namespace {
 
-/// `x` padded by `padding` ([h, w]) on both sides of its spatial dims.
-Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> padding,
-                 Value padValue) {
-  if (padding[0] == 0 && padding[1] == 0)
-    return x;
-  auto type = cast<RankedTensorType>(x.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape[2] += 2 * padding[0];
-  shape[3] += 2 * padding[1];
-  SmallVector<OpFoldResult> pads = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                    b.getIndexAttr(padding[0]),
-                                    b.getIndexAttr(padding[1])};
-  return tensor::PadOp::create(b, loc, type.clone(shape), x, pads, pads,
-                               padValue);
-}
-
 /// The sizes [N, C, OH, OW] of a window op's result: N from the input, C
 /// from `channels` (dim `channelDim`), the static spatial dims from the type.
 /// Computed here because the tc reification gets a dynamic C wrong.

@@ -32,6 +32,7 @@ void tensorc::tc::linalg_lowering::populateTCToLinalgPatterns(
   populateMatMulPatterns(patterns);
   populateNormalizationPatterns(patterns);
   populateConvPatterns(patterns);
+  populateConvGradPatterns(patterns);
   populateShapePatterns(patterns);
   populateLookupPatterns(patterns);
 }

@@ -69,6 +69,36 @@ Value gelu(OpBuilder &b, Location loc, Value x, bool approximateTanh) {
                                arith::AddFOp::create(b, loc, c(1.0), inner));
 }
 
+/// The derivative of gelu at x (torch's GeluBackward): for tanh,
+/// 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2 / pi) (1 + 3 * 0.044715 x^2);
+/// exact, Phi(x) + x phi(x) with the normal cdf Phi and density phi.
+Value geluDerivative(OpBuilder &b, Location loc, Value x,
+                     bool approximateTanh) {
+  auto c = [&](double v) { return constantLike(b, loc, x, v); };
+  auto mul = [&](Value p, Value q) {
+    return arith::MulFOp::create(b, loc, p, q).getResult();
+  };
+  auto add = [&](Value p, Value q) {
+    return arith::AddFOp::create(b, loc, p, q).getResult();
+  };
+  Value x2 = mul(x, x);
+  if (approximateTanh) {
+    double beta = std::sqrt(2.0 / M_PI), kappa = 0.044715;
+    Value inner = mul(c(beta), add(x, mul(c(kappa), mul(x2, x))));
+    Value t = math::TanhOp::create(b, loc, inner);
+    Value left = mul(c(0.5), add(c(1.0), t));
+    Value dtanh = arith::SubFOp::create(b, loc, c(1.0), mul(t, t));
+    Value right = mul(mul(mul(c(0.5), x), dtanh),
+                      mul(c(beta), add(c(1.0), mul(c(3.0 * kappa), x2))));
+    return add(left, right);
+  }
+  Value cdf = mul(
+      c(0.5), add(c(1.0), math::ErfOp::create(b, loc, mul(x, c(M_SQRT1_2)))));
+  Value pdf = mul(c(0.5 * M_2_SQRTPI * M_SQRT1_2),
+                  math::ExpOp::create(b, loc, mul(c(-0.5), x2)));
+  return add(cdf, mul(x, pdf));
+}
+
 /// x^e with PyTorch's special cases for pow(Tensor, Scalar).
 Value power(OpBuilder &b, Location loc, Value x, double e) {
   auto c = [&](double v) { return constantLike(b, loc, x, v); };
@@ -148,6 +178,14 @@ Value payload(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
                   [&](ValueRange v) { return gelu(b, loc, v[0], approx); });
 }
 
+Value payload(GeluGradOp op, OpBuilder &b, Location loc, ValueRange a) {
+  bool approx = op.getApproximateTanh();
+  return inOpmath(b, loc, a, [&](ValueRange v) -> Value {
+    return arith::MulFOp::create(b, loc, v[1],
+                                 geluDerivative(b, loc, v[0], approx));
+  });
+}
+
 Value payload(PowOp op, OpBuilder &b, Location loc, ValueRange a) {
   double e = op.getExponent().convertToDouble();
   return inOpmath(b, loc, a,
@@ -225,5 +263,6 @@ void tensorc::tc::linalg_lowering::populateElementwisePatterns(
                ElementwiseLowering<RsqrtOp>, ElementwiseLowering<TanhOp>,
                ElementwiseLowering<SigmoidOp>, ElementwiseLowering<ReluOp>,
                ElementwiseLowering<SiluOp>, ElementwiseLowering<GeluOp>,
-               ElementwiseLowering<PowOp>>(patterns.getContext());
+               ElementwiseLowering<GeluGradOp>, ElementwiseLowering<PowOp>>(
+      patterns.getContext());
 }

@@ -23,6 +23,7 @@ void populateMatMulPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 /// conv2d, max_pool2d, avg_pool2d (Conv.cpp).
 void populateConvPatterns(mlir::RewritePatternSet &patterns);
+void populateConvGradPatterns(mlir::RewritePatternSet &patterns);
 /// transpose, reshape, broadcast_to, concat, slice (Shape.cpp).
 void populateShapePatterns(mlir::RewritePatternSet &patterns);
 /// embedding, one_hot, causal_mask, masked_fill, cast, dropout (Lookup.cpp).

@@ -349,4 +349,19 @@ Value clampIndex(OpBuilder &b, Location loc, Value i, Value size) {
   return arith::MinSIOp::create(b, loc, low, last);
 }
 
+Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> padding,
+                 Value padValue) {
+  if (padding[0] == 0 && padding[1] == 0)
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] += 2 * padding[0];
+  shape[3] += 2 * padding[1];
+  SmallVector<OpFoldResult> pads = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                    b.getIndexAttr(padding[0]),
+                                    b.getIndexAttr(padding[1])};
+  return tensor::PadOp::create(b, loc, type.clone(shape), x, pads, pads,
+                               padValue);
+}
+
 } // namespace tensorc::tc::linalg_lowering

@@ -73,6 +73,11 @@ mlir::Value expandKeptDims(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::RankedTensorType resultType,
                            llvm::ArrayRef<int64_t> axes);
 
+/// NCHW `x` padded by `padding` ([h, w]) with `padValue` on both sides of
+/// its spatial dims (`x` itself when there is none).
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       llvm::ArrayRef<int64_t> padding, mlir::Value padValue);
+
 //===----------------------------------------------------------------------===//
 // Generics
 //===----------------------------------------------------------------------===//

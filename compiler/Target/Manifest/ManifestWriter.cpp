@@ -299,6 +299,8 @@ private:
         auto type = cast<MemRefType>(v.getType());
         std::string name =
             ret.getNumOperands() == 1 ? "result" : "result" + std::to_string(i);
+        if (auto given = fn.getResultAttrOfType<StringAttr>(i, tc::kNameAttr))
+          name = given.getValue().str();
         outputs.push_back(json::Object{
             {"name", name},
             {"dtype", dtypeName(type.getElementType())},
@@ -341,7 +343,7 @@ json::Object paramOf(tc::ParamOp param) {
   json::Array args;
   for (Attribute a : param.getInitArgs())
     args.push_back(cast<FloatAttr>(a).getValueAsDouble());
-  return json::Object{
+  json::Object object{
       {"name", param.getSymName().str()},
       {"dtype", dtypeName(type.getElementType())},
       {"shape", std::move(shape)},
@@ -349,6 +351,9 @@ json::Object paramOf(tc::ParamOp param) {
                             {"args", std::move(args)},
                             {"fan_in", fanIn},
                             {"fan_out", fanOut}}}};
+  if (param->hasAttr(tc::kOptimizerStateAttr))
+    object["optimizer_state"] = true;
+  return object;
 }
 
 json::Object kernelOf(gpu::GPUFuncOp fn) {
@@ -423,6 +428,22 @@ FailureOr<std::string> writeManifest(ModuleOp module,
   root["params"] = std::move(params);
   root["kernels"] = std::move(kernels);
   root["entries"] = std::move(entries);
+  // The train clause, for the training loop: the optimizer and its
+  // defaults (the step takes the learning rate as an input).
+  if (auto train = module->getAttrOfType<DictionaryAttr>(tc::kTrainAttr)) {
+    json::Object t;
+    for (NamedAttribute a : train) {
+      if (auto f = dyn_cast<FloatAttr>(a.getValue()))
+        t[a.getName().getValue()] = f.getValueAsDouble();
+      else if (auto s = dyn_cast<StringAttr>(a.getValue()))
+        t[a.getName().getValue()] = s.getValue().str();
+      else if (auto b = dyn_cast<BoolAttr>(a.getValue()))
+        t[a.getName().getValue()] = b.getValue();
+      else if (auto r = dyn_cast<FlatSymbolRefAttr>(a.getValue()))
+        t[a.getName().getValue()] = r.getValue().str();
+    }
+    root["train"] = std::move(t);
+  }
   return llvm::formatv("{0:2}", json::Value(std::move(root))).str() + "\n";
 }
 

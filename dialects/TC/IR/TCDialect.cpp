@@ -86,7 +86,8 @@ static LogicalResult verifyValueAttr(Operation *op, Type type,
                                      NamedAttribute attr, StringRef what) {
   if (attr.getName() == kDimsAttr)
     return verifyDimsAttr(op, type, attr, what);
-  if (attr.getName() == kNameAttr || attr.getName() == kParamAttr) {
+  if (attr.getName() == kNameAttr || attr.getName() == kParamAttr ||
+      attr.getName() == kGradOfAttr || attr.getName() == kUpdateAttr) {
     if (!isa<StringAttr>(attr.getValue()))
       return op->emitError()
              << "'" << attr.getName().getValue() << "' must be a string";

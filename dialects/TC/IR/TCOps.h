@@ -29,6 +29,12 @@ inline constexpr llvm::StringLiteral kDimsAttr = "tc.dims";
 inline constexpr llvm::StringLiteral kParamAttr = "tc.param";
 inline constexpr llvm::StringLiteral kModelAttr = "tc.model";
 inline constexpr llvm::StringLiteral kTrainAttr = "tc.train";
+/// On a gradient function's result: the param it is the gradient of.
+inline constexpr llvm::StringLiteral kGradOfAttr = "tc.grad_of";
+/// On a training step's result: the param (or optimizer state) it replaces.
+inline constexpr llvm::StringLiteral kUpdateAttr = "tc.update";
+/// On a tc.param: optimizer state (zero-initialized, kept in checkpoints).
+inline constexpr llvm::StringLiteral kOptimizerStateAttr = "tc.optimizer_state";
 } // namespace tensorc::tc
 
 #endif // TENSORC_DIALECTS_TC_IR_TCOPS_H

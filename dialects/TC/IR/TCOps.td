@@ -20,6 +20,7 @@ include "dialects/TC/IR/TCElementwiseOps.td"
 include "dialects/TC/IR/TCReductionOps.td"
 include "dialects/TC/IR/TCShapeOps.td"
 include "dialects/TC/IR/TCNNOps.td"
+include "dialects/TC/IR/TCGradOps.td"
 include "dialects/TC/IR/TCModelOps.td"
 include "dialects/TC/IR/TCKernelOps.td"
 

@@ -43,6 +43,85 @@ def TCInlineEntryCalls : Pass<"tc-inline-entry-calls", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def TCAutodiff : Pass<"tc-autodiff", "mlir::ModuleOp"> {
+  let summary = "Reverse-mode gradient of the train clause's loss";
+  let description = [{
+    For the function named by the module's `tc.train` clause, adds
+    `@<fn>_grad`: the same arguments, and as results the loss (`tc.name =
+    "loss"`) and the gradient of the loss with respect to every param it
+    depends on (`tc.name = "grad.w"`, `tc.grad_of = "w"`), in declaration
+    order. Gradients are written with tc ops (rules in GradBuilder.cpp,
+    PyTorch's formulas; docs/training.md lists them), plus the
+    `tc.*_grad` ops for convolution, pooling and gelu. Values that do not
+    depend on a param (inputs, labels, masks) get no gradient. Run it after
+    `tc-inline-entry-calls`.
+
+    Before:
+    ```mlir
+    module attributes {tc.train = {fn = @loss, optimizer = "sgd", ...}} {
+      tc.param @w : tensor<4x3xf32> = kaiming_uniform
+      func.func @loss(%x: tensor<?x4xf32>) -> tensor<f32> {
+        %w = tc.load_param @w : tensor<4x3xf32>
+        %y = tc.matmul %x, %w : tensor<?x4xf32>, tensor<4x3xf32>
+        %l = tc.mean %y [0, 1] : tensor<?x3xf32>
+        return %l : tensor<f32>
+      }
+    }
+    ```
+    After, beside `@loss`:
+    ```mlir
+    func.func @loss_grad(%x: tensor<?x4xf32>)
+        -> (tensor<f32> {tc.name = "loss"},
+            tensor<4x3xf32> {tc.grad_of = "w", tc.name = "grad.w"}) {
+      ...  // the forward ops, then
+      %g = tc.div %ones, %count : ...                // d mean
+      %xt = tc.transpose %x [1, 0] : tensor<?x4xf32>
+      %gw = tc.matmul %xt, %g : tensor<4x?xf32>, tensor<?x3xf32>
+      return %l, %gw : tensor<f32>, tensor<4x3xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def TCBuildTrainStep : Pass<"tc-build-train-step", "mlir::ModuleOp"> {
+  let summary = "The training step: gradients, then the optimizer's update";
+  let description = [{
+    Clones `@<fn>_grad` into `@train_step`, adds the learning rate as a
+    scalar argument `lr` (run-time, so schedules never recompile), and
+    applies the train clause's optimizer (sgd with momentum/nesterov/weight
+    decay, adam, adamw; clipping by global norm) with PyTorch's formulas.
+    Optimizer state (`opt.step`, `opt.m.w`, `opt.v.w`, `opt.momentum.w`) is
+    declared as zero-initialized `tc.param`s marked `tc.optimizer_state`.
+    The new values are results marked `tc.update`, written in place later by
+    `tc-update-params-in-place`. Run it after `tc-autodiff`.
+
+    Before (`sgd(lr = 0.1)`):
+    ```mlir
+    func.func @loss_grad(%x: tensor<?x4xf32>)
+        -> (tensor<f32> {tc.name = "loss"},
+            tensor<4x3xf32> {tc.grad_of = "w", tc.name = "grad.w"})
+    ```
+    After:
+    ```mlir
+    tc.param @"opt.step" : tensor<f32> = zeros {tc.optimizer_state}
+    func.func @train_step(%x: tensor<?x4xf32>,
+                          %lr: tensor<f32> {tc.dims = [], tc.name = "lr"})
+        -> (tensor<f32> {tc.name = "loss"},
+            tensor<f32> {tc.update = "opt.step"},
+            tensor<4x3xf32> {tc.update = "w"}) {
+      ...
+      %step = tc.mul %lr, %gw : tensor<f32>, tensor<4x3xf32>
+      %nw = tc.sub %w, %step : tensor<4x3xf32>, tensor<4x3xf32>
+      return %l, %t, %nw : ...
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def TCParamsToArguments : Pass<"tc-params-to-arguments", "mlir::ModuleOp"> {
   let summary = "Pass the parameters an entry function reads as arguments";
   let description = [{
@@ -244,6 +323,38 @@ def TCDedupKernels : Pass<"tc-dedup-kernels", "mlir::ModuleOp"> {
     tc.launch @tc_kernels::@forward_k0 ...
     gpu.module @tc_kernels {
       gpu.func @forward_k0(...) kernel { BODY }
+    }
+    ```
+  }];
+}
+
+def TCUpdateParamsInPlace : Pass<"tc-update-params-in-place", "mlir::ModuleOp"> {
+  let summary = "Make training steps write new param values in place";
+  let description = [{
+    On bufferized entry functions: each result marked `tc.update = "w"` is
+    an allocation written by a kernel; the kernel writes into the argument
+    of param `w` instead and the result is dropped. Where that would be
+    unsafe (the param is read after that kernel, or the kernel is a matrix
+    product that multiplies by it), a `memref.copy` into the param after
+    the last kernel replaces the result instead.
+
+    Before:
+    ```mlir
+    func.func @train_step(%x: memref<?x4xf32>, %w: memref<4x3xf32> {tc.param = "w"})
+        -> (memref<f32>, memref<4x3xf32> {tc.update = "w"}) {
+      ...
+      %nw = memref.alloc() : memref<4x3xf32>
+      tc.launch @tc_kernels::@train_step_k3 ... ins(%w, %gw : ...) outs(%nw : ...)
+      return %l, %nw : memref<f32>, memref<4x3xf32>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @train_step(%x: memref<?x4xf32>, %w: memref<4x3xf32> {tc.param = "w"})
+        -> memref<f32> {
+      ...
+      tc.launch @tc_kernels::@train_step_k3 ... ins(%w, %gw : ...) outs(%w : ...)
+      return %l : memref<f32>
     }
     ```
   }];

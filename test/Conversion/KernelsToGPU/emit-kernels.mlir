@@ -15,7 +15,7 @@
 // CHECK: %[[OUT:.*]] = bufferization.alloc_tensor(%[[B]]) : tensor<?x256xf32>
 // CHECK: tc.launch @tc_kernels::@dense_k0 grid(%[[C4]], %[[GY]], %[[C1]]) block [16, 16, 1] ins(%arg0, %arg1, %arg2 : tensor<?x784xf32>, tensor<784x256xf32>, tensor<256xf32>) outs(%[[OUT]] : tensor<?x256xf32>) dims(%[[B]] : index)
 // CHECK: gpu.module @tc_kernels
-// CHECK: gpu.func @dense_k0(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index) workgroup(%{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 16, 16, 1>, tc.tiles = array<i64: 64, 64, 16, 16, 16>}
+// CHECK: gpu.func @dense_k0(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index) workgroup(%{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 16, 16, 1>, tc.contraction_reads = array<i64: 0, 1>, tc.tiles = array<i64: 64, 64, 16, 16, 16>}
 // CHECK: scf.for {{.*}} iter_args(
 // CHECK: gpu.barrier
 // CHECK: arith.mulf
@@ -27,7 +27,7 @@
 // On the CPU, one thread per block accumulates a 32x32 tile on the stack.
 // CPU-LABEL: func.func @dense
 // CPU: tc.launch @tc_kernels::@dense_k0 grid(%{{.*}}, %{{.*}}, %{{.*}}) block [1, 1, 1]
-// CPU: gpu.func @dense_k0({{.*}}) workgroup(%{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 1, 1, 1>, tc.tiles = array<i64: 32, 32, 32, 1, 1>}
+// CPU: gpu.func @dense_k0({{.*}}) workgroup(%{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 1, 1, 1>, tc.contraction_reads = array<i64: 0, 1>, tc.tiles = array<i64: 32, 32, 32, 1, 1>}
 // CPU-NOT: gpu.barrier
 func.func @dense(%x: tensor<?x784xf32>, %w: tensor<784x256xf32>, %b: tensor<256xf32>) -> tensor<?x256xf32> {
   %c0 = arith.constant 0 : index

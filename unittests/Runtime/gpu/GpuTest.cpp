@@ -10,8 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tensorc/runtime.h"
-#include "unittests/Runtime/TestModel.h"
+#include "GpuTestUtil.h"
 
 #include <chrono>
 #include <cstdio>
@@ -25,60 +24,6 @@ using namespace tensorc;
 using namespace tensorc::testing;
 
 namespace {
-
-int failures = 0;
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      ++failures;                                                              \
-      std::printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);              \
-      std::printf("     %s\n", detail::concat(__VA_ARGS__).c_str());           \
-    }                                                                          \
-  } while (0)
-
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
-}
-
-template <typename T> std::string errorOf(const T &result) {
-  return result.ok() ? "<unexpected success>" : result.status().message();
-}
-
-std::vector<float> randomFloats(size_t n, std::mt19937_64 &rng) {
-  std::uniform_real_distribution<float> mag(0.25f, 2.0f);
-  std::vector<float> v(n);
-  for (float &x : v)
-    x = (rng() & 1 ? 1.0f : -1.0f) * mag(rng);
-  return v;
-}
-
-HostTensor floats(std::vector<int64_t> shape, const std::vector<float> &v) {
-  return *HostTensor::fromVector<float>(std::move(shape), v);
-}
-
-std::vector<float> values(const HostTensor &t) {
-  return std::vector<float>(t.data<float>(), t.data<float>() + t.numel());
-}
-
-void checkForward(Session &session, int64_t batch, const std::vector<float> &w,
-                  std::mt19937_64 &rng) {
-  std::vector<float> x = randomFloats(batch * kCols, rng);
-  std::vector<float> y = randomFloats(batch * kCols, rng);
-  Expected<TensorMap> out =
-      session.run("forward", {{"x", floats({batch, kCols}, x)},
-                              {"y", floats({batch, kCols}, y)}});
-  CHECK(out.ok(), "B = ", batch, ": ", errorOf(out));
-  if (!out)
-    return;
-  std::vector<float> wantT, wantSum;
-  addRowSumReference(x, y, w, batch, wantT, wantSum);
-  CHECK(values(out->at("sum")) == wantSum, "B = ", batch, ": sum differs");
-  CHECK(values(out->at("t")) == wantT, "B = ", batch, ": t differs");
-  CHECK(out->at("t").shape() == (std::vector<int64_t>{batch, 4, 4}),
-        "B = ", batch, ": t has shape ", shapeString(out->at("t").shape()));
-  std::printf("ok   forward B = %lld\n", static_cast<long long>(batch));
-}
 
 std::string readText(const char *path) {
   std::ifstream in(path);
@@ -142,18 +87,21 @@ int main(int argc, char **argv) {
   if (!artifact)
     return 1;
 
-  for (bool syncEachLaunch : {false, true}) {
+  // Graphs (the default), direct launches, and a sync after each launch.
+  for (int mode = 0; mode < 3; ++mode) {
     SessionOptions options; // device auto: CUDA
     options.seed = seed;
-    options.syncEachLaunch = syncEachLaunch;
+    options.cudaGraphs = mode != 1;
+    options.syncEachLaunch = mode == 2;
     Expected<std::unique_ptr<Session>> session =
         Session::create(*artifact, options);
     CHECK(session.ok(), errorOf(session));
     if (!session)
       return 1;
     Session &s = **session;
-    std::printf("ok   session on %s%s\n", s.deviceName().c_str(),
-                syncEachLaunch ? " (sync after each launch)" : "");
+    const char *modes[] = {" (CUDA graphs)", " (direct launches)",
+                           " (sync after each launch)"};
+    std::printf("ok   session on %s%s\n", s.deviceName().c_str(), modes[mode]);
     CHECK(s.deviceKind() == DeviceKind::Cuda, "not on CUDA");
 
     // Params: initialised on the host with the seed, copied to the GPU.
@@ -178,7 +126,21 @@ int main(int argc, char **argv) {
                         "'x' dim 0 bound B = 2"),
           msg);
     checkForward(s, 5, w, rng);
+
+    // Params through a safetensors file and back.
+    std::string paramsPath = std::string(dir) + "/params.safetensors";
+    Status saved = s.saveParams(paramsPath);
+    CHECK(saved.ok(), saved.message());
+    CHECK(s.setParam("w", floats({kCols}, randomFloats(kCols, rng))).ok(),
+          "setParam");
+    Status loaded = s.loadParams(paramsPath);
+    CHECK(loaded.ok(), loaded.message());
+    CHECK(values(*s.getParam("w")) == w, "loadParams did not restore w");
+    checkForward(s, 64, w, rng);
+    std::remove(paramsPath.c_str());
   }
+
+  checkGraphsWithFakeDriver(*artifact, seed, rng);
 
   // A module whose PTX lacks a kernel is refused before any launch.
   std::string renamed = addRowSumManifest(kTarget, "kernels.ptx");
@@ -200,6 +162,7 @@ int main(int argc, char **argv) {
       msg = errorOf((*session)->run("poke", in));
       CHECK(contains(msg, "CUDA_ERROR_ILLEGAL_ADDRESS") &&
                 contains(msg, "entry 'poke'") &&
+                contains(msg, "last launch: kernel 'poke'") &&
                 contains(msg, "the CUDA context is now unusable"),
             msg);
       std::printf("ok   fault reported: %s\n", msg.c_str());

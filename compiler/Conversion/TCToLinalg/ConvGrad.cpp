@@ -1,0 +1,250 @@
+//===- ConvGrad.cpp - Gradients of conv2d and the poolings ----------------===//
+//
+// Each is one linalg.generic over the gradient's result with the window as
+// reduction loops:
+//   conv2d_filter_grad  dw[f,c,kh,kw] += xpad[n,c,oh*s+kh,ow*s+kw] *
+//   g[n,f,oh,ow]
+//                       (affine: the padded input, like the forward conv)
+//   conv2d_input_grad   dx[n,c,h,w] += g[n,f,oh,ow] * w[f,c,kh,kw] for the
+//                       (oh, kh) with h = oh*s + kh - p: g is gathered with
+//                       tensor.extract at oh = (h + p - kh) / s when that
+//                       divides and lands inside g
+//   max_pool2d_grad     dx[n,c,h,w] += g[n,c,oh,ow] where x[n,c,h,w] equals
+//                       the window's maximum y[n,c,oh,ow]
+//   avg_pool2d_grad     dx[n,c,h,w] += g[n,c,oh,ow] / (KH * KW)
+// Sums accumulate in f32 for f16/bf16.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/TCToLinalg/Patterns.h"
+#include "compiler/Conversion/TCToLinalg/Utils.h"
+
+#include "dialects/TC/IR/TCOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace tensorc::tc;
+using namespace tensorc::tc::linalg_lowering;
+
+namespace {
+
+using utils::IteratorType;
+
+/// Iterators: `parallel` parallel loops, then `reduction` reduction loops.
+SmallVector<IteratorType> iterators(int parallel, int reduction) {
+  SmallVector<IteratorType> it(parallel, IteratorType::parallel);
+  it.append(reduction, IteratorType::reduction);
+  return it;
+}
+
+/// The result in `acc` (of the accumulator type) converted to `type`.
+Value toResultType(OpBuilder &b, Location loc, Value acc,
+                   RankedTensorType type) {
+  if (cast<RankedTensorType>(acc.getType()).getElementType() ==
+      type.getElementType())
+    return acc;
+  int64_t rank = type.getRank();
+  Type elem = type.getElementType();
+  return buildParallel(b, loc, acc, identityMap(b.getContext(), rank),
+                       sizesOf(b, loc, acc), elem,
+                       [&](OpBuilder &nb, Location l, ValueRange a) {
+                         return convertScalar(nb, l, a[0], elem);
+                       });
+}
+
+/// Zeros of the accumulator type in the shape of the op's result.
+FailureOr<Value> zeroAccumulator(PatternRewriter &b, Operation *op) {
+  FailureOr<SmallVector<OpFoldResult>> sizes = resultSizes(b, op);
+  if (failed(sizes))
+    return failure();
+  Type elem =
+      cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
+  Type acc = accumulatorType(elem);
+  return createFilled(b, op->getLoc(), *sizes,
+                      scalarConstant(b, op->getLoc(), acc, 0.0));
+}
+
+/// The output position `o` that window offset `k` maps input position `i`
+/// to (i = o * stride + k - pad), clamped into range, and whether it exists.
+std::pair<Value, Value> windowSource(OpBuilder &b, Location loc, Value i,
+                                     Value k, int64_t stride, int64_t pad,
+                                     int64_t outSize) {
+  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+  Value t = arith::SubIOp::create(b, loc,
+                                  arith::AddIOp::create(b, loc, i, c(pad)), k);
+  Value o = arith::DivSIOp::create(b, loc, t, c(stride));
+  Value valid = arith::AndIOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, t, c(0)),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, o, c(outSize)));
+  if (stride > 1) {
+    Value rem = arith::RemSIOp::create(b, loc, t, c(stride));
+    valid = arith::AndIOp::create(
+        b, loc, valid,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem, c(0)));
+  }
+  o = arith::SelectOp::create(b, loc, valid, o, c(0));
+  return {o, valid};
+}
+
+/// The window source of spatial loops (2, 3) and window loops (kh, kw):
+/// (oh, ow) into a tensor of spatial size `outShape`, and whether both exist.
+struct WindowSource {
+  Value oh, ow, valid;
+};
+WindowSource spatialSource(OpBuilder &b, Location loc, int64_t khLoop,
+                           ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+                           ArrayRef<int64_t> outShape) {
+  auto idx = [&](int64_t d) { return linalg::IndexOp::create(b, loc, d); };
+  auto [oh, vh] = windowSource(b, loc, idx(2), idx(khLoop), stride[0],
+                               padding[0], outShape[2]);
+  auto [ow, vw] = windowSource(b, loc, idx(3), idx(khLoop + 1), stride[1],
+                               padding[1], outShape[3]);
+  return {oh, ow, arith::AndIOp::create(b, loc, vh, vw)};
+}
+
+/// acc + (valid ? v : 0), in the accumulator's type.
+Value accumulateIf(OpBuilder &b, Location loc, Value acc, Value valid,
+                   Value v) {
+  v = convertScalar(b, loc, v, acc.getType());
+  Value zero = scalarConstant(b, loc, acc.getType(), 0.0);
+  return arith::AddFOp::create(b, loc, acc,
+                               arith::SelectOp::create(b, loc, valid, v, zero));
+}
+
+AffineMap map7(MLIRContext *ctx, ArrayRef<AffineExpr> exprs) {
+  return AffineMap::get(7, 0, exprs, ctx);
+}
+
+struct Conv2dFilterGradLowering : OpRewritePattern<Conv2dFilterGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Conv2dFilterGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    FailureOr<Value> init = zeroAccumulator(rewriter, op);
+    if (failed(init))
+      return rewriter.notifyMatchFailure(op, "cannot size the result");
+    Type elem = op.getType().getElementType();
+    Value x = padSpatial(rewriter, loc, op.getInput(), op.getPadding(),
+                         scalarConstant(rewriter, loc, elem, 0.0));
+    // Loops (f, c, kh, kw | n, oh, ow).
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    ArrayRef<int64_t> s = op.getStride();
+    AffineMap xMap =
+        map7(ctx, {d(4), d(1), d(5) * s[0] + d(2), d(6) * s[1] + d(3)});
+    AffineMap gMap = map7(ctx, {d(4), d(0), d(5), d(6)});
+    AffineMap outMap = map7(ctx, {d(0), d(1), d(2), d(3)});
+    Value acc = buildGeneric(
+        rewriter, loc, ValueRange{x, op.getGrad()}, {xMap, gMap}, *init, outMap,
+        iterators(4, 3), [&](OpBuilder &b, Location l, ValueRange a) {
+          Type t = a[2].getType();
+          Value p = arith::MulFOp::create(b, l, convertScalar(b, l, a[0], t),
+                                          convertScalar(b, l, a[1], t));
+          return arith::AddFOp::create(b, l, a[2], p).getResult();
+        });
+    rewriter.replaceOp(op, toResultType(rewriter, loc, acc, op.getType()));
+    return success();
+  }
+};
+
+struct Conv2dInputGradLowering : OpRewritePattern<Conv2dInputGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Conv2dInputGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    FailureOr<Value> init = zeroAccumulator(rewriter, op);
+    if (failed(init))
+      return rewriter.notifyMatchFailure(op, "cannot size the result");
+    Value g = op.getGrad();
+    SmallVector<int64_t> gShape(cast<RankedTensorType>(g.getType()).getShape());
+    // Loops (n, c, h, w | f, kh, kw).
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    AffineMap wMap = map7(ctx, {d(4), d(1), d(5), d(6)});
+    AffineMap outMap = map7(ctx, {d(0), d(1), d(2), d(3)});
+    Value acc = buildGeneric(
+        rewriter, loc, ValueRange{op.getFilter()}, {wMap}, *init, outMap,
+        iterators(4, 3), [&](OpBuilder &b, Location l, ValueRange a) {
+          WindowSource src =
+              spatialSource(b, l, 5, op.getStride(), op.getPadding(), gShape);
+          Value n = linalg::IndexOp::create(b, l, 0);
+          Value f = linalg::IndexOp::create(b, l, 4);
+          Value gv = tensor::ExtractOp::create(
+              b, l, g, ValueRange{n, f, src.oh, src.ow});
+          Type t = a[1].getType();
+          Value p = arith::MulFOp::create(b, l, convertScalar(b, l, gv, t),
+                                          convertScalar(b, l, a[0], t));
+          return accumulateIf(b, l, a[1], src.valid, p);
+        });
+    rewriter.replaceOp(op, toResultType(rewriter, loc, acc, op.getType()));
+    return success();
+  }
+};
+
+/// max_pool2d_grad and avg_pool2d_grad: loops (n, c, h, w | kh, kw); a
+/// tensor.empty of the kernel's shape gives the window loops their range,
+/// as in linalg's pooling ops.
+template <typename OpTy> struct PoolGradLowering : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  static constexpr bool isMax = std::is_same_v<OpTy, MaxPool2dGradOp>;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    FailureOr<Value> init = zeroAccumulator(rewriter, op);
+    if (failed(init))
+      return rewriter.notifyMatchFailure(op, "cannot size the result");
+    Type elem = op.getType().getElementType();
+    Value g = op.getGrad();
+    SmallVector<int64_t> gShape(cast<RankedTensorType>(g.getType()).getShape());
+    ArrayRef<int64_t> kernel = op.getKernel();
+    Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elem);
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<Value> inputs = {window};
+    SmallVector<AffineMap> maps = {AffineMap::get(6, 0, {d(4), d(5)}, ctx)};
+    AffineMap outMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx);
+    if constexpr (isMax) {
+      inputs.push_back(op.getInput());
+      maps.push_back(outMap);
+    }
+    double area = static_cast<double>(kernel[0] * kernel[1]);
+    Value acc = buildGeneric(
+        rewriter, loc, inputs, maps, *init, outMap, iterators(4, 2),
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          WindowSource src =
+              spatialSource(b, l, 4, op.getStride(), op.getPadding(), gShape);
+          Value n = linalg::IndexOp::create(b, l, 0);
+          Value c = linalg::IndexOp::create(b, l, 1);
+          ValueRange at{n, c, src.oh, src.ow};
+          Value gv = tensor::ExtractOp::create(b, l, g, at);
+          Value accIn = a.back();
+          Value valid = src.valid;
+          if constexpr (isMax) {
+            Value y = tensor::ExtractOp::create(b, l, op.getOutput(), at);
+            valid = arith::AndIOp::create(
+                b, l, valid,
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, a[1],
+                                      y));
+          } else {
+            Type t = accIn.getType();
+            gv = arith::DivFOp::create(b, l, convertScalar(b, l, gv, t),
+                                       scalarConstant(b, l, t, area));
+          }
+          return accumulateIf(b, l, accIn, valid, gv);
+        });
+    rewriter.replaceOp(op, toResultType(rewriter, loc, acc, op.getType()));
+    return success();
+  }
+};
+
+} // namespace
+
+void tensorc::tc::linalg_lowering::populateConvGradPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<Conv2dFilterGradLowering, Conv2dInputGradLowering,
+               PoolGradLowering<MaxPool2dGradOp>,
+               PoolGradLowering<AvgPool2dGradOp>>(patterns.getContext());
+}
