@@ -9,8 +9,9 @@
 //                       (oh, kh) with h = oh*s + kh - p: g is gathered with
 //                       tensor.extract at oh = (h + p - kh) / s when that
 //                       divides and lands inside g
-//   max_pool2d_grad     dx[n,c,h,w] += g[n,c,oh,ow] where x[n,c,h,w] equals
-//                       the window's maximum y[n,c,oh,ow]
+//   max_pool2d_grad     dx[n,c,h,w] += g[n,c,oh,ow] where x[n,c,h,w] is the
+//                       first (row-major) element of the window equal to
+//                       its maximum y[n,c,oh,ow], as PyTorch
 //   avg_pool2d_grad     dx[n,c,h,w] += g[n,c,oh,ow] / (KH * KW)
 // Sums accumulate in f32 for f16/bf16.
 //
@@ -184,6 +185,60 @@ struct Conv2dInputGradLowering : OpRewritePattern<Conv2dInputGradOp> {
   }
 };
 
+/// Whether window (src.oh, src.ow) of max_pool2d_grad's input holds its
+/// maximum `y` before window offset (kh, kw) (loops 4 and 5), in row-major
+/// order: PyTorch's max_pool2d sends the gradient to the first maximum of
+/// a window only, which matters where a window holds equal values (a
+/// constant region of an image). The window is unrolled: kernels are small.
+Value earlierMaximum(OpBuilder &b, Location loc, MaxPool2dGradOp op, Value n,
+                     Value c, const WindowSource &src, Value y) {
+  auto idx = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
+                    padding = op.getPadding();
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(op.getInput().getType()).getShape();
+  Value current = arith::AddIOp::create(
+      b, loc,
+      arith::MulIOp::create(b, loc, linalg::IndexOp::create(b, loc, 4),
+                            idx(kernel[1])),
+      linalg::IndexOp::create(b, loc, 5));
+  // The input position of window offset `k` along spatial dim `d`, clamped
+  // into the input, and whether it is inside (not padding).
+  auto position = [&](Value o, int64_t k, int d) -> std::pair<Value, Value> {
+    Value p = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, o, idx(stride[d])),
+        idx(k - padding[d]));
+    Value inside = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, p, idx(0)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, p,
+                              idx(shape[2 + d])));
+    Value clamped = arith::MaxSIOp::create(
+        b, loc, arith::MinSIOp::create(b, loc, p, idx(shape[2 + d] - 1)),
+        idx(0));
+    return {clamped, inside};
+  };
+  Value found = arith::ConstantIntOp::create(b, loc, 0, 1);
+  for (int64_t kh = 0; kh < kernel[0]; ++kh) {
+    for (int64_t kw = 0; kw < kernel[1]; ++kw) {
+      auto [h, insideH] = position(src.oh, kh, 0);
+      auto [w, insideW] = position(src.ow, kw, 1);
+      Value x = tensor::ExtractOp::create(b, loc, op.getInput(),
+                                          ValueRange{n, c, h, w});
+      Value hit = arith::AndIOp::create(
+          b, loc, arith::AndIOp::create(b, loc, insideH, insideW),
+          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x, y));
+      Value before = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                           idx(kh * kernel[1] + kw), current);
+      found = arith::OrIOp::create(b, loc, found,
+                                   arith::AndIOp::create(b, loc, before, hit));
+    }
+  }
+  return found;
+}
+
 /// max_pool2d_grad and avg_pool2d_grad: loops (n, c, h, w | kh, kw); a
 /// tensor.empty of the kernel's shape gives the window loops their range,
 /// as in linalg's pooling ops.
@@ -218,7 +273,7 @@ template <typename OpTy> struct PoolGradLowering : OpRewritePattern<OpTy> {
               spatialSource(b, l, 4, op.getStride(), op.getPadding(), gShape);
           Value n = linalg::IndexOp::create(b, l, 0);
           Value c = linalg::IndexOp::create(b, l, 1);
-          ValueRange at{n, c, src.oh, src.ow};
+          SmallVector<Value, 4> at = {n, c, src.oh, src.ow};
           Value gv = tensor::ExtractOp::create(b, l, g, at);
           Value accIn = a.back();
           Value valid = src.valid;
@@ -228,6 +283,11 @@ template <typename OpTy> struct PoolGradLowering : OpRewritePattern<OpTy> {
                 b, l, valid,
                 arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, a[1],
                                       y));
+            valid = arith::AndIOp::create(
+                b, l, valid,
+                arith::XOrIOp::create(
+                    b, l, earlierMaximum(b, l, op, n, c, src, y),
+                    arith::ConstantIntOp::create(b, l, 1, 1)));
           } else {
             Type t = accIn.getType();
             gv = arith::DivFOp::create(b, l, convertScalar(b, l, gv, t),

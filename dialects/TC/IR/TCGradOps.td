@@ -57,9 +57,9 @@ def TC_MaxPool2dGradOp : TC_Op<"max_pool2d_grad", [Pure,
     %dx = tc.max_pool2d_grad %x, %y, %g kernel [2, 2] stride [2, 2] padding [0, 0]
             : tensor<?x32x28x28xf32>, tensor<?x32x14x14xf32>, tensor<?x32x14x14xf32>
     ```
-    Each window's gradient goes to the elements equal to the window's
-    maximum `y`. PyTorch sends it to the first such element only; the two
-    differ only where a window holds the maximum twice.
+    Each window's gradient goes to the first element (in row-major order)
+    equal to the window's maximum `y`, as PyTorch's: a window that holds
+    its maximum twice (a constant region) sends it to one of them.
   }];
   let arguments = (ins TC_FloatTensor:$input, TC_FloatTensor:$output,
                        TC_FloatTensor:$grad, DenseI64ArrayAttr:$kernel,

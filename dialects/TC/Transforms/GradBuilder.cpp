@@ -4,7 +4,8 @@
 // torch.autograd on the same inputs. Where PyTorch picks one of several
 // subgradients: relu'(0) = 0, abs'(0) = 0, maximum/minimum split ties in
 // half, max/min reductions share the gradient among tied elements (amax's
-// rule), and max_pool2d sends it to every tied element (TCGradOps.td).
+// rule), and max_pool2d sends it to the first tied element of a window
+// (TCGradOps.td).
 //
 //===----------------------------------------------------------------------===//
 
