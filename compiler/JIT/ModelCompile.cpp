@@ -121,6 +121,8 @@ FailureOr<jit::CompiledModel> compileSource(const std::string &text,
   DialectRegistry registry;
   registerTensorcDialects(registry);
   MLIRContext context(registry);
+  // Errors point at the .tdsl source; a dump of the op helps no user.
+  context.printOpOnDiagnostic(false);
   SourceMgrDiagnosticHandler handler(sourceMgr, &context, diagnostics);
   OwningOpRef<ModuleOp> module = mlirGen(context, *model, sourceMgr);
   if (!module)

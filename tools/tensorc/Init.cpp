@@ -67,6 +67,8 @@ Expected<Manifest> loadManifest() {
   mlir::DialectRegistry registry;
   registerTensorcDialects(registry);
   mlir::MLIRContext context(registry);
+  // Errors point at the .tdsl source; a dump of the op helps no user.
+  context.printOpOnDiagnostic(false);
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlirGen(context, *model, sourceMgr);

@@ -190,6 +190,8 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registerTensorcDialects(registry);
   mlir::MLIRContext context(registry);
+  // Errors point at the .tdsl source; a dump of the op helps no user.
+  context.printOpOnDiagnostic(false);
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   PipelineOptions options;
   options.target = target;

@@ -128,6 +128,26 @@ Value GradBuilder::countOver(Value x, ArrayRef<int64_t> axes) {
   return SumOp::create(b, loc(), ones, iota(0, shape.size()), false);
 }
 
+Value GradBuilder::add(Value x, Value y) {
+  return AddOp::create(b, loc(), x, y);
+}
+Value GradBuilder::sub(Value x, Value y) {
+  return SubOp::create(b, loc(), x, y);
+}
+Value GradBuilder::mul(Value x, Value y) {
+  return MulOp::create(b, loc(), x, y);
+}
+Value GradBuilder::div(Value x, Value y) {
+  return DivOp::create(b, loc(), x, y);
+}
+Value GradBuilder::neg(Value x) { return NegOp::create(b, loc(), x); }
+Value GradBuilder::cmp(CmpPredicate p, Value x, Value y) {
+  return CmpOp::create(b, loc(), p, x, y);
+}
+Value GradBuilder::select(Value cond, Value x, Value y) {
+  return SelectOp::create(b, loc(), cond, x, y);
+}
+
 //===----------------------------------------------------------------------===//
 // Accumulation and dispatch
 //===----------------------------------------------------------------------===//
@@ -136,17 +156,20 @@ void GradBuilder::accumulate(Value v, Value g) {
   if (!active.contains(v))
     return;
   Value &slot = grads[v];
-  slot = slot ? AddOp::create(b, loc(), slot, g).getResult() : g;
+  slot = slot ? add(slot, g) : g;
 }
 
 LogicalResult GradBuilder::backprop(Operation *op, Value g) {
   current = op->getLoc();
   if (isa<LoadParamOp, ConstantOp>(op))
     return success();
-  if (succeeded(elementwise(op, g)) || succeeded(reduction(op, g)) ||
-      succeeded(normalization(op, g)) || succeeded(shape(op, g)) ||
-      succeeded(nn(op, g)))
-    return success();
+  // The family that has a rule for `op` applies it (reporting its own
+  // errors); no family: the op has no gradient rule.
+  for (auto family :
+       {&GradBuilder::elementwise, &GradBuilder::reduction,
+        &GradBuilder::normalization, &GradBuilder::shape, &GradBuilder::nn})
+    if (std::optional<LogicalResult> applied = (this->*family)(op, g))
+      return *applied;
   return op->emitError("cannot differentiate '")
          << op->getName() << "' (its result depends on a param)";
 }
@@ -155,32 +178,16 @@ LogicalResult GradBuilder::backprop(Operation *op, Value g) {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-LogicalResult GradBuilder::elementwise(Operation *op, Value g) {
+std::optional<LogicalResult> GradBuilder::elementwise(Operation *op, Value g) {
   Location l = loc();
   Value r = op->getNumResults() == 1 ? op->getResult(0) : Value();
   Type elem = typeOf(g).getElementType();
   auto c = [&](double v) { return scalar(elem, v); };
-  auto mul = [&](Value x, Value y) {
-    return MulOp::create(b, l, x, y).getResult();
-  };
-  auto div = [&](Value x, Value y) {
-    return DivOp::create(b, l, x, y).getResult();
-  };
-  auto sub = [&](Value x, Value y) {
-    return SubOp::create(b, l, x, y).getResult();
-  };
-  auto neg = [&](Value x) { return NegOp::create(b, l, x).getResult(); };
-  auto cmp = [&](CmpPredicate p, Value x, Value y) {
-    return CmpOp::create(b, l, p, x, y).getResult();
-  };
-  auto select = [&](Value cond, Value x, Value y) {
-    return SelectOp::create(b, l, cond, x, y).getResult();
-  };
   auto unary = [&](Value x, Value dx) {
     accumulate(x, dx);
     return success();
   };
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case<AddOp>([&](AddOp o) {
         accumulate(o.getLhs(), reduceLike(g, o.getLhs()));
         accumulate(o.getRhs(), reduceLike(g, o.getRhs()));
@@ -263,8 +270,7 @@ LogicalResult GradBuilder::elementwise(Operation *op, Value g) {
         // s (1 + x (1 - s)) with s = sigmoid(x).
         Value x = o.getInput();
         Value s = SigmoidOp::create(b, l, x);
-        return unary(x, mul(g, mul(s, AddOp::create(b, l, c(1.0),
-                                                    mul(x, sub(c(1.0), s))))));
+        return unary(x, mul(g, mul(s, add(c(1.0), mul(x, sub(c(1.0), s))))));
       })
       .Case<GeluOp>([&](GeluOp o) {
         return unary(o.getInput(), GeluGradOp::create(b, l, o.getInput(), g,
@@ -296,26 +302,17 @@ LogicalResult GradBuilder::elementwise(Operation *op, Value g) {
         return o.emitError("cannot train through dropout yet: its random "
                            "mask is not generated in training steps");
       })
-      .Default([](Operation *) { return failure(); });
+      .Default([](Operation *) { return std::nullopt; });
 }
 
 //===----------------------------------------------------------------------===//
 // Reductions and row-wise ops
 //===----------------------------------------------------------------------===//
 
-LogicalResult GradBuilder::reduction(Operation *op, Value g) {
+std::optional<LogicalResult> GradBuilder::reduction(Operation *op, Value g) {
   Location l = loc();
   Value r = op->getNumResults() == 1 ? op->getResult(0) : Value();
-  auto mul = [&](Value x, Value y) {
-    return MulOp::create(b, l, x, y).getResult();
-  };
-  auto sub = [&](Value x, Value y) {
-    return SubOp::create(b, l, x, y).getResult();
-  };
-  auto div = [&](Value x, Value y) {
-    return DivOp::create(b, l, x, y).getResult();
-  };
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case<SumOp>([&](SumOp o) {
         accumulate(o.getInput(),
                    expandReduced(g, o.getInput(), o.getAxes(), o.getKeepdim()));
@@ -372,20 +369,12 @@ LogicalResult GradBuilder::reduction(Operation *op, Value g) {
           accumulate(rhs, NegOp::create(b, l, d));
         return success();
       })
-      .Default([](Operation *) { return failure(); });
+      .Default([](Operation *) { return std::nullopt; });
 }
 
-LogicalResult GradBuilder::normalization(Operation *op, Value g) {
+std::optional<LogicalResult> GradBuilder::normalization(Operation *op,
+                                                        Value g) {
   Location l = loc();
-  auto mul = [&](Value x, Value y) {
-    return MulOp::create(b, l, x, y).getResult();
-  };
-  auto sub = [&](Value x, Value y) {
-    return SubOp::create(b, l, x, y).getResult();
-  };
-  auto add = [&](Value x, Value y) {
-    return AddOp::create(b, l, x, y).getResult();
-  };
   auto mean = [&](Value x, ArrayRef<int64_t> axes) {
     return MeanOp::create(b, l, x, axes, true).getResult();
   };
@@ -393,7 +382,7 @@ LogicalResult GradBuilder::normalization(Operation *op, Value g) {
     int64_t rank = typeOf(x).getRank();
     return iota(rank - typeOf(gamma).getRank(), rank);
   };
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case<LayerNormOp>([&](LayerNormOp o) {
         Value x = o.getInput(), gamma = o.getGamma();
         Type elem = typeOf(x).getElementType();
@@ -431,16 +420,16 @@ LogicalResult GradBuilder::normalization(Operation *op, Value g) {
         }
         return success();
       })
-      .Default([](Operation *) { return failure(); });
+      .Default([](Operation *) { return std::nullopt; });
 }
 
 //===----------------------------------------------------------------------===//
 // Shape ops and lookups
 //===----------------------------------------------------------------------===//
 
-LogicalResult GradBuilder::shape(Operation *op, Value g) {
+std::optional<LogicalResult> GradBuilder::shape(Operation *op, Value g) {
   Location l = loc();
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case<TransposeOp>([&](TransposeOp o) {
         ArrayRef<int64_t> perm = o.getPermutation();
         SmallVector<int64_t> inverse(perm.size());
@@ -537,20 +526,20 @@ LogicalResult GradBuilder::shape(Operation *op, Value g) {
         accumulate(table, MatMulOp::create(b, l, hotT, flat(g, width)));
         return success();
       })
-      .Default([](Operation *) { return failure(); });
+      .Default([](Operation *) { return std::nullopt; });
 }
 
 //===----------------------------------------------------------------------===//
 // Matrix products, convolution, pooling
 //===----------------------------------------------------------------------===//
 
-LogicalResult GradBuilder::nn(Operation *op, Value g) {
+std::optional<LogicalResult> GradBuilder::nn(Operation *op, Value g) {
   Location l = loc();
   auto transposed = [&](Value v) {
     return TransposeOp::create(b, l, v, swapLastTwo(typeOf(v).getRank()))
         .getResult();
   };
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+  return llvm::TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
       .Case<MatMulOp>([&](MatMulOp o) {
         Value lhs = o.getLhs(), rhs = o.getRhs();
         if (active.contains(lhs))
@@ -627,7 +616,7 @@ LogicalResult GradBuilder::nn(Operation *op, Value g) {
                                            o.getStride(), o.getPadding()));
         return success();
       })
-      .Default([](Operation *) { return failure(); });
+      .Default([](Operation *) { return std::nullopt; });
 }
 
 } // namespace tensorc::tc

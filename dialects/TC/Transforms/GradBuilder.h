@@ -10,9 +10,13 @@
 #ifndef TENSORC_DIALECTS_TC_TRANSFORMS_GRADBUILDER_H
 #define TENSORC_DIALECTS_TC_TRANSFORMS_GRADBUILDER_H
 
+#include "dialects/TC/IR/TCOps.h"
+
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+
+#include <optional>
 
 namespace tensorc::tc {
 
@@ -41,12 +45,23 @@ private:
                             llvm::ArrayRef<int64_t> axes, bool keepdim);
   mlir::Value countOver(mlir::Value x, llvm::ArrayRef<int64_t> axes);
 
-  // Rules by op family.
-  mlir::LogicalResult elementwise(mlir::Operation *op, mlir::Value g);
-  mlir::LogicalResult reduction(mlir::Operation *op, mlir::Value g);
-  mlir::LogicalResult normalization(mlir::Operation *op, mlir::Value g);
-  mlir::LogicalResult shape(mlir::Operation *op, mlir::Value g);
-  mlir::LogicalResult nn(mlir::Operation *op, mlir::Value g);
+  // tc arithmetic at the current op's location (broadcasting).
+  mlir::Value add(mlir::Value x, mlir::Value y);
+  mlir::Value sub(mlir::Value x, mlir::Value y);
+  mlir::Value mul(mlir::Value x, mlir::Value y);
+  mlir::Value div(mlir::Value x, mlir::Value y);
+  mlir::Value neg(mlir::Value x);
+  mlir::Value cmp(CmpPredicate p, mlir::Value x, mlir::Value y);
+  mlir::Value select(mlir::Value cond, mlir::Value x, mlir::Value y);
+
+  // Rules by op family: none when the family has no rule for `op`, else
+  // whether the rule applied (it reports its errors).
+  using Rule = std::optional<mlir::LogicalResult>;
+  Rule elementwise(mlir::Operation *op, mlir::Value g);
+  Rule reduction(mlir::Operation *op, mlir::Value g);
+  Rule normalization(mlir::Operation *op, mlir::Value g);
+  Rule shape(mlir::Operation *op, mlir::Value g);
+  Rule nn(mlir::Operation *op, mlir::Value g);
 
   mlir::OpBuilder &b;
   mlir::Location loc() const { return current; }

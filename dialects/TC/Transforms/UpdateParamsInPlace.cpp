@@ -132,7 +132,8 @@ bool writableInPlace(ModuleOp module, memref::AllocOp alloc,
     if (in == param && reads &&
         llvm::is_contained(reads.asArrayRef(), int64_t(pos)))
       return false;
-  return !kernel || readsBeforeWrite(kernel, writer, alloc.getResult(), param);
+  // A kernel not found: nothing proves the write safe.
+  return kernel && readsBeforeWrite(kernel, writer, alloc.getResult(), param);
 }
 
 struct TCUpdateParamsInPlace
