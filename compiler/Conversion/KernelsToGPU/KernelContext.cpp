@@ -302,6 +302,41 @@ Operation *floatSumCombiner(linalg::LinalgOp op) {
   return combiners.front();
 }
 
+CompensatedSum CompensatedSum::start(OpBuilder &b, Location loc, Value init) {
+  auto type = cast<FloatType>(init.getType());
+  Value negZero = arith::ConstantOp::create(
+      b, loc,
+      FloatAttr::get(type, APFloat::getZero(type.getFloatSemantics(),
+                                            /*Negative=*/true)));
+  return {init, negZero};
+}
+
+CompensatedSum CompensatedSum::add(OpBuilder &b, Location loc, Value x) const {
+  // Neumaier: the rounding error of t = s + x is exactly recoverable from the
+  // larger of |s| and |x|.
+  Value t = arith::AddFOp::create(b, loc, sum, x);
+  Value sBig = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE,
+                                     math::AbsFOp::create(b, loc, sum),
+                                     math::AbsFOp::create(b, loc, x));
+  Value big = arith::SelectOp::create(b, loc, sBig, sum, x);
+  Value small = arith::SelectOp::create(b, loc, sBig, x, sum);
+  Value err = arith::AddFOp::create(
+      b, loc, arith::SubFOp::create(b, loc, big, t), small);
+  return {t, arith::AddFOp::create(b, loc, compensation, err)};
+}
+
+Value CompensatedSum::result(OpBuilder &b, Location loc) const {
+  // Once the sum overflows or meets an infinity the compensation is NaN
+  // (inf - inf); the sum itself is then the answer.
+  auto type = cast<FloatType>(sum.getType());
+  Value inf = arith::ConstantOp::create(
+      b, loc, FloatAttr::get(type, APFloat::getInf(type.getFloatSemantics())));
+  Value isInf = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                      math::AbsFOp::create(b, loc, sum), inf);
+  return arith::SelectOp::create(
+      b, loc, isInf, sum, arith::AddFOp::create(b, loc, sum, compensation));
+}
+
 /// The values of `map`'s results at `loops`.
 static SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
                                    ValueRange loops) {
@@ -470,12 +505,14 @@ Value KernelContext::evalLinalg(linalg::LinalgOp op, unsigned resultNo,
   };
   SmallVector<Value> results;
   Operation *first = nullptr;
-  if (Operation *add = floatSumCombiner(op)) {
+  if (floatSumCombiner(op)) {
     // A float sum: add blocks of the last reduction dim separately
-    // (TargetConfig::serialSumBlock), then the block sums.
+    // (TargetConfig::serialSumBlock), then the block sums with compensation.
     Value block = constant(config().serialSumBlock);
+    CompensatedSum start = CompensatedSum::start(b, kernelLoc, accs[0]);
     auto outer =
-        scf::ForOp::create(b, kernelLoc, constant(0), ubs.back(), block, accs);
+        scf::ForOp::create(b, kernelLoc, constant(0), ubs.back(), block,
+                           ValueRange{start.sum, start.compensation});
     first = outer;
     b.setInsertionPointToStart(outer.getBody());
     Value lo = outer.getInductionVar();
@@ -491,10 +528,13 @@ Value KernelContext::evalLinalg(linalg::LinalgOp op, unsigned resultNo,
                                    /*Negative=*/true)));
     scf::LoopNest nest = buildNest(blockLbs, blockUbs, zero);
     b.setInsertionPointAfter(nest.loops.front());
-    Value sum = combineWith(b, kernelLoc, add, outer.getRegionIterArg(0),
-                            nest.results[0]);
-    scf::YieldOp::create(b, kernelLoc, sum);
-    results.assign(outer->result_begin(), outer->result_end());
+    CompensatedSum running{outer.getRegionIterArg(0),
+                           outer.getRegionIterArg(1)};
+    CompensatedSum next = running.add(b, kernelLoc, nest.results[0]);
+    scf::YieldOp::create(b, kernelLoc, ValueRange{next.sum, next.compensation});
+    b.setInsertionPointAfter(outer);
+    CompensatedSum total{outer.getResult(0), outer.getResult(1)};
+    results.assign({total.result(b, kernelLoc)});
   } else {
     scf::LoopNest nest = buildNest(lbs, ubs, accs);
     first = nest.loops.front();

@@ -43,8 +43,8 @@ struct TargetConfig {
   /// The GPU's compute capability (90 for sm_90).
   int64_t sm = 90;
   /// A float sum that one thread computes sequentially adds blocks of this
-  /// many terms separately and then the block sums, so its rounding error
-  /// grows with block + n / block terms rather than with n.
+  /// many terms separately and then the block sums with compensation
+  /// (CompensatedSum), so its rounding error grows with the block, not n.
   int64_t serialSumBlock = 256;
 
   static TargetConfig forTarget(llvm::StringRef target);
@@ -194,6 +194,23 @@ mlir::Value combineWith(mlir::OpBuilder &b, mlir::Location loc,
 /// The arith.addf that combines the single result of a float sum, or null
 /// if `op` is not one.
 mlir::Operation *floatSumCombiner(mlir::linalg::LinalgOp op);
+
+/// A float running sum with Neumaier's compensation term: adding block sums
+/// this way keeps the rounding error of the outer sum near one ulp of the
+/// result, however large the running sum gets on the way.
+struct CompensatedSum {
+  mlir::Value sum, compensation;
+
+  /// The start of a sum at `init` (compensation -0.0, so that an untouched
+  /// sum keeps its sign).
+  static CompensatedSum start(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value init);
+  /// (sum + x) with the rounding error of the addition kept aside.
+  CompensatedSum add(mlir::OpBuilder &b, mlir::Location loc,
+                     mlir::Value x) const;
+  /// sum + compensation.
+  mlir::Value result(mlir::OpBuilder &b, mlir::Location loc) const;
+};
 
 } // namespace tensorc::kernels
 

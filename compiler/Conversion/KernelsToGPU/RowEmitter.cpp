@@ -145,22 +145,29 @@ private:
     Value identity = arith::ConstantOp::create(b, loc, r.identity);
     Value partial;
     if (cfg.rowThreads == 1 && floatSumCombiner(op)) {
-      // One thread sums the whole row: in blocks (TargetConfig).
+      // One thread sums the whole row: in blocks (TargetConfig), adding the
+      // block sums with compensation.
       Value block = ctx.constant(cfg.serialSumBlock);
-      auto outer = scf::ForOp::create(b, loc, ctx.constant(0), cols, block,
-                                      ValueRange{identity});
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(outer.getBody());
-      Value lo = outer.getInductionVar();
-      Value hi = ctx.minIndex(arith::AddIOp::create(b, loc, lo, block), cols);
-      FailureOr<Value> sum =
-          accumulate(r, rowIdx, colSizes, lo, hi, ctx.constant(1), identity);
-      if (failed(sum))
-        return failure();
-      scf::YieldOp::create(
-          b, loc,
-          combineWith(b, loc, r.combiner, outer.getRegionIterArg(0), *sum));
-      partial = outer.getResult(0);
+      CompensatedSum start = CompensatedSum::start(b, loc, identity);
+      auto outer =
+          scf::ForOp::create(b, loc, ctx.constant(0), cols, block,
+                             ValueRange{start.sum, start.compensation});
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(outer.getBody());
+        Value lo = outer.getInductionVar();
+        Value hi = ctx.minIndex(arith::AddIOp::create(b, loc, lo, block), cols);
+        FailureOr<Value> sum =
+            accumulate(r, rowIdx, colSizes, lo, hi, ctx.constant(1), identity);
+        if (failed(sum))
+          return failure();
+        CompensatedSum running{outer.getRegionIterArg(0),
+                               outer.getRegionIterArg(1)};
+        CompensatedSum next = running.add(b, loc, *sum);
+        scf::YieldOp::create(b, loc, ValueRange{next.sum, next.compensation});
+      }
+      partial =
+          CompensatedSum{outer.getResult(0), outer.getResult(1)}.result(b, loc);
     } else {
       FailureOr<Value> sum =
           accumulate(r, rowIdx, colSizes, tid, cols, bdim, identity);

@@ -213,11 +213,12 @@ def large():
            f64(lambda x, y: F.cross_entropy(x, y)), R),
         # The exact sum is 0, so the metric measures the absolute rounding
         # error of the sum; a single f32 accumulator is off by ~1e-4 to 1e-3
-        # here, the CPU backend's blocked sums (TargetConfig::serialSumBlock)
-        # and pairwise summation by ~1e-5 or less.
+        # here, blocks of 256 added plainly by up to ~1e-4, the CPU backend's
+        # blocks with compensated block sums (KernelContext's CompensatedSum)
+        # and the GPU's tree of partial sums by ~1e-5 or less.
         fn("tile_sum_cancel_16k", "(v: f32[B, 8192]) -> f32[B]",
            "sum(concat([v, -v], 1), 1)", [F32(3, 8192)],
-           f64(lambda v: torch.cat([v, -v], 1).sum(1)), R),
+           f64(lambda v: torch.cat([v, -v], 1).sum(1)), 2e-5),
     ]
 
 
