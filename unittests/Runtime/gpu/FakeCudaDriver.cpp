@@ -20,8 +20,13 @@
 //
 // For the tests, the library also exports fakeCudaTakeLog (what was called,
 // one line per event), fakeCudaFailNext (make the next call of an entry
-// point fail with a given error) and fakeCudaLive (live graphs, pinned
-// buffers, ...): GpuTest finds them with dlsym where this library is loaded.
+// point fail with a given error), fakeCudaFailNth and fakeCudaCalls (fault
+// injection: make the n-th call of an entry point fail, count the calls) and
+// fakeCudaLive (live graphs, pinned buffers, ...): GpuTest finds them with
+// dlsym where this library is loaded. Without a test hook, the environment
+// does the same: FAKE_CUDA_FAIL=cuMemAlloc_v2:3,cuLaunchKernel:1:719 makes
+// the third cuMemAlloc_v2 fail with CUDA_ERROR_OUT_OF_MEMORY (the default
+// error) and the first cuLaunchKernel with CUDA_ERROR_LAUNCH_FAILED.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,8 +46,8 @@ using namespace tensorc::cuda;
 
 namespace {
 
-constexpr CUresult kSuccess = 0, kInvalidValue = 1, kNoDevice = 100,
-                   kInvalidImage = 200, kInvalidContext = 201,
+constexpr CUresult kSuccess = 0, kInvalidValue = 1, kOutOfMemory = 2,
+                   kNoDevice = 100, kInvalidImage = 200, kInvalidContext = 201,
                    kInvalidHandle = 400, kIllegalState = 401, kNotFound = 500,
                    kIllegalAddress = 700, kCaptureUnsupported = 900,
                    kCaptureInvalidated = 901;
@@ -67,16 +72,54 @@ std::set<Graph *> graphs, execs;
 
 std::vector<std::string> events;
 std::map<std::string, CUresult> failures; // entry point -> error, once
+struct NthFailure {
+  long n;
+  CUresult result;
+};
+std::map<std::string, NthFailure> nthFailures; // entry point -> when, what
+std::map<std::string, long> calls; // entry point -> calls counted so far
 
 void log(std::string event) { events.push_back(std::move(event)); }
 
-/// The error injected for the next call of `call`, if any.
+/// FAKE_CUDA_FAIL=CALL:N[:ERROR],...: the fault injection of fakeCudaFailNth
+/// for programs that cannot call it.
+void readFailuresFromEnvironment() {
+  static bool done = false;
+  if (done)
+    return;
+  done = true;
+  const char *env = std::getenv("FAKE_CUDA_FAIL");
+  for (std::string rest = env ? env : ""; !rest.empty();) {
+    size_t comma = rest.find(',');
+    std::string item = rest.substr(0, comma);
+    rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+    size_t colon = item.find(':');
+    if (colon == std::string::npos)
+      continue;
+    char *end = nullptr;
+    long n = std::strtol(item.c_str() + colon + 1, &end, 10);
+    CUresult result =
+        *end == ':' ? static_cast<CUresult>(std::strtol(end + 1, nullptr, 10))
+                    : kOutOfMemory;
+    nthFailures[item.substr(0, colon)] = {n, result};
+  }
+}
+
+/// The error injected for this call of `call`, if any; counts the call.
 CUresult injected(const char *call) {
+  readFailuresFromEnvironment();
+  long n = ++calls[call];
+  CUresult r = kSuccess;
   auto it = failures.find(call);
-  if (it == failures.end())
+  if (it != failures.end()) {
+    r = it->second;
+    failures.erase(it);
+  } else if (auto nth = nthFailures.find(call);
+             nth != nthFailures.end() && nth->second.n == n) {
+    r = nth->second.result;
+  }
+  if (r == kSuccess)
     return kSuccess;
-  CUresult r = it->second;
-  failures.erase(it);
   log(std::string("fail ") + call);
   if (capturing)
     captureInvalid = true;
@@ -208,6 +251,23 @@ const char *fakeCudaTakeLog() {
 /// `result`.
 void fakeCudaFailNext(const char *call, int result) { failures[call] = result; }
 
+/// From now on, the `n`-th call (1 for the next) of the entry point `call`
+/// fails with `result`; n = 0 injects nothing. Restarts its count.
+void fakeCudaFailNth(const char *call, int n, int result) {
+  readFailuresFromEnvironment();
+  calls[call] = 0;
+  if (n > 0)
+    nthFailures[call] = {n, result};
+  else
+    nthFailures.erase(call);
+}
+
+/// How many times `call` was called since its last fakeCudaFailNth.
+int fakeCudaCalls(const char *call) {
+  auto it = calls.find(call);
+  return it == calls.end() ? 0 : static_cast<int>(it->second);
+}
+
 /// How many "graphs", "execs", "pinned" buffers or device "allocations" are
 /// live.
 int fakeCudaLive(const char *what) {
@@ -227,6 +287,9 @@ int fakeCudaLive(const char *what) {
 
 CUresult cuGetErrorName(CUresult r, const char **s) {
   *s = r == kSuccess              ? "CUDA_SUCCESS"
+       : r == kOutOfMemory        ? "CUDA_ERROR_OUT_OF_MEMORY"
+       : r == 701                 ? "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES"
+       : r == 719                 ? "CUDA_ERROR_LAUNCH_FAILED"
        : r == kIllegalAddress     ? "CUDA_ERROR_ILLEGAL_ADDRESS"
        : r == kNotFound           ? "CUDA_ERROR_NOT_FOUND"
        : r == kCaptureUnsupported ? "CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED"
@@ -263,6 +326,8 @@ CUresult cuDeviceGetAttribute(int *v, CUdevice_attribute attribute, CUdevice) {
   return kSuccess;
 }
 CUresult cuDevicePrimaryCtxRetain(CUcontext *ctx, CUdevice) {
+  if (CUresult r = injected("cuDevicePrimaryCtxRetain"))
+    return r;
   *ctx = ctxToken;
   return kSuccess;
 }
@@ -271,6 +336,8 @@ CUresult cuCtxSetCurrent(CUcontext ctx) {
   return ctx == ctxToken ? live() : kInvalidContext;
 }
 CUresult cuStreamCreate(CUstream *s, unsigned) {
+  if (CUresult r = injected("cuStreamCreate"))
+    return r;
   *s = streamToken;
   return live();
 }
@@ -287,6 +354,8 @@ CUresult cuStreamSynchronize(CUstream s) {
 }
 CUresult cuModuleLoadDataEx(CUmodule *m, const void *image, unsigned n,
                             CUjit_option *options, void **values) {
+  if (CUresult r = injected("cuModuleLoadDataEx"))
+    return r;
   ptx = static_cast<const char *>(image);
   if (ptx.find(".version") == std::string::npos) {
     for (unsigned i = 0; i < n; ++i)
@@ -299,6 +368,8 @@ CUresult cuModuleLoadDataEx(CUmodule *m, const void *image, unsigned n,
 }
 CUresult cuModuleUnload(CUmodule) { return kSuccess; }
 CUresult cuModuleGetFunction(CUfunction *f, CUmodule m, const char *name) {
+  if (CUresult r = injected("cuModuleGetFunction"))
+    return r;
   auto it = kernels().find(name);
   if (m != moduleToken || it == kernels().end() ||
       ptx.find(std::string(".entry ") + name) == std::string::npos)
@@ -312,6 +383,8 @@ CUresult cuFuncGetAttribute(int *v, CUfunction_attribute attribute,
   return live();
 }
 CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t bytes) {
+  if (CUresult r = injected("cuMemAlloc_v2"))
+    return r;
   if (sticky)
     return sticky;
   if (refusedByCapture("cuMemAlloc"))
@@ -407,6 +480,8 @@ CUresult cuMemcpyDtoHAsync_v2(void *dst, CUdeviceptr src, size_t bytes,
 }
 CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, size_t bytes,
                               CUstream stream) {
+  if (CUresult r = injected("cuMemcpyDtoDAsync_v2"))
+    return r;
   if (sticky)
     return sticky;
   if (stream != streamToken || !valid(dst, bytes) || !valid(src, bytes))

@@ -141,6 +141,7 @@ int main(int argc, char **argv) {
   }
 
   checkGraphsWithFakeDriver(*artifact, seed, rng);
+  checkFaultsWithFakeDriver(*artifact, seed, rng);
 
   // A module whose PTX lacks a kernel is refused before any launch.
   std::string renamed = addRowSumManifest(kTarget, "kernels.ptx");

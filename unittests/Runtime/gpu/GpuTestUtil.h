@@ -87,6 +87,11 @@ inline void checkForward(Session &session, int64_t batch,
 void checkGraphsWithFakeDriver(const std::shared_ptr<const Artifact> &artifact,
                                uint64_t seed, std::mt19937_64 &rng);
 
+/// The n-th allocation, module load, copy or launch fails, for every n
+/// (FaultChecks.cpp); does nothing on a real driver.
+void checkFaultsWithFakeDriver(const std::shared_ptr<const Artifact> &artifact,
+                               uint64_t seed, std::mt19937_64 &rng);
+
 } // namespace tensorc::testing
 
 #endif // TENSORC_UNITTESTS_RUNTIME_GPU_GPUTESTUTIL_H
