@@ -151,15 +151,24 @@ private:
       merged.insert(m);
     for (Operation *m : members(b))
       merged.insert(m);
+    // A read inside a payload (a tensor.extract in a linalg.generic) is a
+    // use by the op that holds it.
+    auto users = [](Operation *op) {
+      SmallVector<Operation *> result;
+      for (Operation *user : op->getUsers())
+        if (Operation *top = op->getBlock()->findAncestorOpInBlock(*user))
+          result.push_back(top);
+      return result;
+    };
     SmallVector<Operation *> work;
     llvm::SmallPtrSet<Operation *, 32> seen;
     for (Operation *m : merged)
-      for (Operation *user : m->getUsers())
+      for (Operation *user : users(m))
         if (!merged.contains(user) && seen.insert(user).second)
           work.push_back(user);
     while (!work.empty()) {
       Operation *op = work.pop_back_val();
-      for (Operation *user : op->getUsers()) {
+      for (Operation *user : users(op)) {
         if (merged.contains(user)) {
           *through = op;
           return true;

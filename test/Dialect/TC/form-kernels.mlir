@@ -159,3 +159,47 @@ func.func @cycle(%x: tensor<4x4xf32>, %w: tensor<4x4xf32>) -> tensor<4x4xf32> {
   } -> tensor<4x4xf32>
   return %r : tensor<4x4xf32>
 }
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+#sc = affine_map<(d0) -> ()>
+
+// The reduction's result is read by the concat both directly (a broadcast)
+// and through a reshape that the payload reads with tensor.extract. Merging
+// the two would need the reshape, outside the kernel, of a value computed
+// inside it: a cycle, even though the use of the reshape is nested in the
+// consumer's payload.
+// CHECK-LABEL: func.func @cycle_through_payload
+// CHECK-COUNT-2: tc.kernel
+// REPORT: fusion report for @cycle_through_payload: 2 kernels
+func.func @cycle_through_payload(%x: tensor<4xf32>, %y: tensor<5xf32>) -> tensor<6xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %inf = arith.constant 0x7F800000 : f32
+  %e0 = tensor.empty() : tensor<f32>
+  %f0 = linalg.fill ins(%inf : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+  %min = linalg.generic {indexing_maps = [#id, #sc], iterator_types = ["reduction"]}
+      ins(%x : tensor<4xf32>) outs(%f0 : tensor<f32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %m = arith.minimumf %acc, %a : f32
+    linalg.yield %m : f32
+  } -> tensor<f32>
+  %v = tensor.expand_shape %min [] output_shape [1] : tensor<f32> into tensor<1xf32>
+  %e = tensor.empty() : tensor<6xf32>
+  %r = linalg.generic {indexing_maps = [#sc, #id], iterator_types = ["parallel"]}
+      ins(%min : tensor<f32>) outs(%e : tensor<6xf32>) {
+  ^bb0(%s: f32, %o: f32):
+    %i = linalg.index 0 : index
+    %j = arith.subi %i, %c1 : index
+    %jc = arith.maxsi %j, %c0 : index
+    %from_y = tensor.extract %y[%jc] : tensor<5xf32>
+    %first = arith.cmpi slt, %i, %c1 : index
+    %from_v = tensor.extract %v[%c0] : tensor<1xf32>
+    %sel = arith.select %first, %from_v, %from_y : f32
+    %sum = arith.addf %sel, %s : f32
+    linalg.yield %sum : f32
+  } -> tensor<6xf32>
+  return %r : tensor<6xf32>
+}

@@ -157,6 +157,14 @@ def contractions():
 
 def views():
     return [
+        # Found by random_models.py: the reduction is read directly and
+        # through a reshape that the concat's payload extracts from; fusing
+        # the two made a kernel that read a view of its own result (an IR
+        # that does not verify).
+        fn("fuse_reduce_view_concat", "(a: f32[B, 4], b: f32[5]) -> f32[6]",
+           "let m = min(a)\n  return concat([reshape(m, [1]), b], -1) + m",
+           [F32(3, 4), F32(5)],
+           lambda a, b: torch.cat([a.amin().reshape(1), b]) + a.amin(), R),
         # A reshape that collapses B into a product, consumed by a kernel.
         fn("fuse_collapse_then_scale", "(x: f32[B, 2, 3]) -> f32[B*6]",
            "reshape(x, [B*6]) * 2.0", [F32(3, 2, 3)],
