@@ -37,6 +37,7 @@ void buildPipeline(OpPassManager &pm, Stage stage,
   tc::TCFormKernelsOptions form;
   form.report = options.reportFusion;
   form.noFusion = !options.fusion;
+  form.cloneGathers = options.target != "cpu";
   pm.addPass(tc::createTCFormKernels(form));
   if (stage == Stage::Kernels)
     return;

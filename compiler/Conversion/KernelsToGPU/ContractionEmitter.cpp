@@ -145,10 +145,13 @@ private:
       return false;
     FailureOr<linalg::ContractionDimensions> found =
         linalg::inferContractionDims(op);
-    if (failed(found) || found->m.size() != 1 || found->n.size() != 1 ||
-        found->k.size() != 1)
+    if (failed(found) || found->k.size() != 1)
       return false;
     dims = *found;
+    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    if (!out.isProjectedPermutation() || !keepInnermost(dims.m, out) ||
+        !keepInnermost(dims.n, out))
+      return false;
     auto uses = [&](unsigned operand, unsigned d) {
       return op.getMatchingIndexingMap(op.getDpsInputOperand(operand))
           .isFunctionOfDim(d);
@@ -161,13 +164,29 @@ private:
     }
     if (aIndex < 0 || bIndex < 0)
       return false;
-    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-    if (!out.isProjectedPermutation())
-      return false;
     int64_t rank = cast<RankedTensorType>(op->getResult(0).getType()).getRank();
     for (Value y : ctx.kernel().getYield().getValues())
       if (cast<RankedTensorType>(y.getType()).getRank() != rank)
         return false;
+    return true;
+  }
+
+  /// Keeps the M (or N) dim of `ds` innermost in the output `out` and moves
+  /// the others to the batch dims: they index the output and one operand,
+  /// which the other operand is broadcast across (the image index of a
+  /// convolution over gathered windows, whose filter has none).
+  bool keepInnermost(SmallVector<unsigned, 2> &ds, AffineMap out) {
+    if (ds.empty())
+      return false;
+    auto position = [&](unsigned d) {
+      return *out.getResultPosition(getAffineDimExpr(d, op.getContext()));
+    };
+    unsigned inner = *llvm::max_element(
+        ds, [&](unsigned x, unsigned y) { return position(x) < position(y); });
+    for (unsigned d : ds)
+      if (d != inner)
+        dims.batch.push_back(d);
+    ds.assign({inner});
     return true;
   }
 

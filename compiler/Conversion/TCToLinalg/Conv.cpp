@@ -1,8 +1,9 @@
 //===- Conv.cpp - conv2d, max_pool2d, avg_pool2d --------------------------===//
 //
 // Named NCHW ops on a tensor.pad of the input:
-//   conv2d      zero padding, linalg.conv_2d_nchw_fchw, then the bias as a
-//               following elementwise generic
+//   conv2d      a matrix product over gathered windows (ConvGemm.h), the
+//               bias in its epilogue; with dynamic spatial dims, zero
+//               padding, linalg.conv_2d_nchw_fchw and the bias after it
 //   max_pool2d  -inf padding (it never wins), linalg.pooling_nchw_max
 //   avg_pool2d  zero padding, linalg.pooling_nchw_sum, then / (KH * KW):
 //               PyTorch's default counts the padded zeros
@@ -10,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Conversion/TCToLinalg/ConvGemm.h"
 #include "compiler/Conversion/TCToLinalg/Patterns.h"
 #include "compiler/Conversion/TCToLinalg/Utils.h"
 
@@ -66,6 +68,16 @@ struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
     Type elem = type.getElementType(), acc = accumulatorType(elem);
     SmallVector<OpFoldResult> sizes =
         windowSizes(rewriter, loc, type, op.getInput(), op.getFilter(), 0);
+    if (std::optional<ConvGeometry> geo =
+            convGeometry(op.getInput().getType(), op.getFilter().getType(),
+                         type, op.getStride(), op.getPadding())) {
+      Value y = buildConvForward(rewriter, loc, op.getInput(), op.getFilter(),
+                                 op.getBias(), *geo, acc);
+      rewriter.replaceOp(
+          op, finish(rewriter, loc, y, type, sizes, {}, {}, nullptr));
+      return success();
+    }
+    // Dynamic spatial dims: the named op, with the bias as an epilogue.
     Value input = padSpatial(rewriter, loc, op.getInput(), op.getPadding(),
                              scalarConstant(rewriter, loc, elem, 0.0));
     Value init = createFilled(rewriter, loc, sizes,

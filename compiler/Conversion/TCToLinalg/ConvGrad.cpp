@@ -1,7 +1,9 @@
 //===- ConvGrad.cpp - Gradients of conv2d and the poolings ----------------===//
 //
-// Each is one linalg.generic over the gradient's result with the window as
-// reduction loops:
+// The conv2d gradients are matrix products over gathered windows
+// (ConvGemm.h) where the spatial dims are static; otherwise, and for the
+// poolings, each is one linalg.generic over the gradient's result with the
+// window as reduction loops:
 //   conv2d_filter_grad  dw[f,c,kh,kw] += xpad[n,c,oh*s+kh,ow*s+kw] *
 //   g[n,f,oh,ow]
 //                       (affine: the padded input, like the forward conv)
@@ -17,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Conversion/TCToLinalg/ConvGemm.h"
 #include "compiler/Conversion/TCToLinalg/Patterns.h"
 #include "compiler/Conversion/TCToLinalg/Utils.h"
 
@@ -125,10 +128,18 @@ struct Conv2dFilterGradLowering : OpRewritePattern<Conv2dFilterGradOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
+    Type elem = op.getType().getElementType();
+    if (std::optional<ConvGeometry> geo = convGeometry(
+            op.getInput().getType(), op.getType(), op.getGrad().getType(),
+            op.getStride(), op.getPadding())) {
+      Value dw = buildConvFilterGrad(rewriter, loc, op.getInput(), op.getGrad(),
+                                     *geo, accumulatorType(elem));
+      rewriter.replaceOp(op, toResultType(rewriter, loc, dw, op.getType()));
+      return success();
+    }
     FailureOr<Value> init = zeroAccumulator(rewriter, op);
     if (failed(init))
       return rewriter.notifyMatchFailure(op, "cannot size the result");
-    Type elem = op.getType().getElementType();
     Value x = padSpatial(rewriter, loc, op.getInput(), op.getPadding(),
                          scalarConstant(rewriter, loc, elem, 0.0));
     // Loops (f, c, kh, kw | n, oh, ow).
@@ -157,6 +168,15 @@ struct Conv2dInputGradLowering : OpRewritePattern<Conv2dInputGradOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
+    if (std::optional<ConvGeometry> geo = convGeometry(
+            op.getType(), op.getFilter().getType(), op.getGrad().getType(),
+            op.getStride(), op.getPadding())) {
+      Value dx =
+          buildConvInputGrad(rewriter, loc, op.getGrad(), op.getFilter(), *geo,
+                             accumulatorType(op.getType().getElementType()));
+      rewriter.replaceOp(op, toResultType(rewriter, loc, dx, op.getType()));
+      return success();
+    }
     FailureOr<Value> init = zeroAccumulator(rewriter, op);
     if (failed(init))
       return rewriter.notifyMatchFailure(op, "cannot size the result");

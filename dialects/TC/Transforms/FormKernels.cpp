@@ -33,13 +33,22 @@ namespace {
 /// operand loads of a contraction, convolution or pooling kernel.
 constexpr unsigned kMaxPrologueOps = 24;
 
-bool isPrologueCandidate(Operation *producer, Operation *consumer) {
+bool isPrologueCandidate(Operation *producer, Operation *consumer,
+                         bool cloneGathers) {
   auto generic = dyn_cast<linalg::GenericOp>(producer);
-  if (!generic || generic.getNumReductionLoops() != 0 ||
-      generic.getRegion().front().getOperations().size() > kMaxPrologueOps)
+  if (!generic || generic.getNumReductionLoops() != 0)
     return false;
   auto consumerOp = dyn_cast<linalg::LinalgOp>(consumer);
-  return consumerOp && !isa<linalg::GenericOp>(consumer);
+  if (!consumerOp ||
+      (isa<linalg::GenericOp>(consumer) && !isContraction(consumerOp)))
+    return false;
+  // A gather is index arithmetic and one load per element, read BM or BN
+  // times by a product's tile: recomputed on the GPU, where its staged loads
+  // make it an implicit GEMM, and materialized on the CPU, whose product
+  // loop then streams contiguous rows.
+  if (isGather(generic))
+    return cloneGathers && isContraction(consumerOp);
+  return generic.getRegion().front().getOperations().size() <= kMaxPrologueOps;
 }
 
 struct PlannedKernel {
@@ -53,8 +62,8 @@ struct PlannedKernel {
 
 class KernelBuilder {
 public:
-  KernelBuilder(func::FuncOp fn, KernelGrouping &grouping)
-      : fn(fn), grouping(grouping) {
+  KernelBuilder(func::FuncOp fn, KernelGrouping &grouping, bool cloneGathers)
+      : fn(fn), grouping(grouping), cloneGathers(cloneGathers) {
     for (auto [i, group] : llvm::enumerate(grouping.groups))
       for (Operation *op : group.ops)
         groupOf[op] = i;
@@ -150,7 +159,7 @@ private:
         // an epilogue of another kernel would drag that kernel's body in.
         auto producerGroup = groupOf.find(producer);
         bool clone = isInlinedProducer(producer) ||
-                     (isPrologueCandidate(producer, op) &&
+                     (isPrologueCandidate(producer, op, cloneGathers) &&
                       producerGroup != groupOf.end() &&
                       grouping.groups[producerGroup->second].ops.size() == 1);
         if (!clone && isa<arith::ConstantOp>(producer) &&
@@ -280,6 +289,7 @@ private:
 
   func::FuncOp fn;
   KernelGrouping &grouping;
+  bool cloneGathers;
   llvm::DenseMap<Operation *, size_t> groupOf;
   llvm::DenseMap<Operation *, llvm::SmallPtrSet<KernelGroup *, 2>> clonedInto;
   std::vector<PlannedKernel> plans;
@@ -300,7 +310,7 @@ struct TCFormKernels : tensorc::tc::impl::TCFormKernelsBase<TCFormKernels> {
       if (fn.isDeclaration())
         continue;
       KernelGrouping grouping = groupKernels(fn, noFusion);
-      KernelBuilder builder(fn, grouping);
+      KernelBuilder builder(fn, grouping, cloneGathers);
       builder.run(report ? &llvm::errs() : nullptr);
     }
   }

@@ -41,16 +41,31 @@ bool isCheapToRecompute(linalg::GenericOp producer) {
   return true;
 }
 
+/// A matrix product: named, or a generic (broadcast batch, convolutions over
+/// gathered windows).
+bool isProduct(Operation *op) {
+  if (isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(op))
+    return true;
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic && linalg::isaContractionOpInterface(generic);
+}
+
 bool shouldFuse(OpOperand *fused) {
   auto producer = fused->get().getDefiningOp<linalg::GenericOp>();
   if (!producer)
+    return false;
+  // Fused into a generic product, a producer would hide the product from
+  // the contraction emitter; tc-form-kernels clones it into the product's
+  // operand loads instead.
+  if (isProduct(fused->getOwner()))
     return false;
   if (producer->hasOneUse())
     return true;
   return isCheapToRecompute(producer);
 }
 
-/// An all-parallel generic reading the expanded result of a matrix product.
+/// An all-parallel generic reading the expanded result of a matrix product
+/// (or of its epilogue).
 bool isMatmulEpilogue(OpOperand *operand) {
   auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
   if (!consumer || consumer.getNumReductionLoops() != 0)
@@ -58,8 +73,15 @@ bool isMatmulEpilogue(OpOperand *operand) {
   auto expand = operand->get().getDefiningOp<tensor::ExpandShapeOp>();
   if (!expand)
     return false;
-  return isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(
-      expand.getSrc().getDefiningOp());
+  Operation *source = expand.getSrc().getDefiningOp();
+  if (isProduct(source))
+    return true;
+  // Or the product's epilogue so far (a convolution's bias).
+  auto epilogue = dyn_cast_or_null<linalg::GenericOp>(source);
+  return epilogue && epilogue.getNumReductionLoops() == 0 &&
+         llvm::any_of(epilogue.getDpsInputs(), [](Value v) {
+           return isProduct(v.getDefiningOp());
+         });
 }
 
 struct TCFuseElementwise

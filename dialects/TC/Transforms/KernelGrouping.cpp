@@ -31,6 +31,12 @@ bool isInlinedProducer(Operation *op) {
   return false;
 }
 
+bool isGather(linalg::LinalgOp op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  return generic && generic.getNumDpsInputs() == 0 &&
+         !generic.getBody()->getOps<tensor::ExtractOp>().empty();
+}
+
 bool isContraction(linalg::LinalgOp op) {
   if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op))
     return true;
@@ -314,7 +320,11 @@ private:
     auto producerOp = cast<linalg::LinalgOp>(producer);
     if (consumerOp && isContraction(consumerOp) && isContraction(producerOp))
       return "both are matrix products (one contraction per kernel)";
-    if (consumerOp && !isa<linalg::GenericOp>(consumer))
+    if (consumerOp && isContraction(consumerOp) && isGather(producerOp))
+      return "a window gather is materialized for a matrix product on the "
+             "CPU (recomputed in its operand loads on the GPU)";
+    if (consumerOp &&
+        (!isa<linalg::GenericOp>(consumer) || isContraction(consumerOp)))
       return "matrix-product, convolution and pooling kernels fuse only "
              "cheap elementwise producers into their operand loads";
     if (hasReductionLoops(producerOp))

@@ -29,6 +29,10 @@ bool isInlinedProducer(mlir::Operation *op);
 /// True for linalg ops that contract (matrix products).
 bool isContraction(mlir::linalg::LinalgOp op);
 
+/// A generic without inputs that reads another tensor through tensor.extract:
+/// a convolution's window gather (im2col).
+bool isGather(mlir::linalg::LinalgOp op);
+
 /// A reduction that a row kernel can run cooperatively: a linalg.generic whose
 /// leading `rows` loops are parallel and map to its output in order, whose
 /// remaining loops are reductions, whose inputs are read through projected

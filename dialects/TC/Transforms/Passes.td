@@ -253,7 +253,11 @@ def TCFormKernels : Pass<"tc-form-kernels", "mlir::ModuleOp"> {
     Option<"report", "report", "bool", "false",
            "Print the kernels and the reasons for each fusion boundary">,
     Option<"noFusion", "no-fusion", "bool", "false",
-           "One kernel per linalg op (the unfused reference program)">
+           "One kernel per linalg op (the unfused reference program)">,
+    Option<"cloneGathers", "clone-gathers", "bool", "true",
+           "Recompute window gathers (im2col) in the operand loads of the "
+           "matrix products that read them (the GPU's implicit GEMM); false "
+           "materializes them (the CPU)">
   ];
   let dependentDialects = ["::tensorc::tc::TCDialect"];
 }

@@ -1,21 +1,28 @@
 // RUN: tensorc-opt %s -convert-tc-to-linalg -split-input-file | FileCheck %s
 
-// Zero padding with tensor.pad, the named convolution, then the bias as an
-// elementwise generic over the channel dim.
-// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[CHANNEL:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// A matrix product over gathered windows (ConvGemm.cpp): the gather reads the
+// input through tensor.extract with the window clamped and the padding
+// selected to 0 (no padded copy), the filter is collapsed to [F, C*KH*KW],
+// the product runs over (n, f, P | K), the bias follows on [N, F, P], and
+// the result is expanded to NCHW.
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+// CHECK-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[CHANNEL:.*]] = affine_map<(d0, d1, d2) -> (d1)>
 // CHECK-LABEL: func.func @conv
 // CHECK: %[[N:.*]] = tensor.dim %arg0, %c0
-// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
-// CHECK: %[[PAD:.*]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK-NEXT: ^bb0
-// CHECK-NEXT: tensor.yield %[[ZERO]] : f32
-// CHECK-NEXT: } : tensor<?x1x28x28xf32> to tensor<?x1x30x30xf32>
-// CHECK: %[[F:.*]] = linalg.fill {{.*}} outs(%{{.*}} : tensor<?x32x14x14xf32>)
-// CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PAD]], %arg1 : tensor<?x1x30x30xf32>, tensor<32x1x3x3xf32>) outs(%[[F]] : tensor<?x32x14x14xf32>)
-// CHECK: %[[E:.*]] = tensor.empty(%[[N]]) : tensor<?x32x14x14xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[CHANNEL]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[C]], %arg2 : tensor<?x32x14x14xf32>, tensor<32xf32>) outs(%[[E]]
+// CHECK-NOT: tensor.pad
+// CHECK: %[[GATHER:.*]] = linalg.generic {indexing_maps = [#[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<?x9x196xf32>)
+// CHECK: %[[EX:.*]] = tensor.extract %arg0[
+// CHECK: arith.select %{{.*}}, %[[EX]], %{{.*}} : f32
+// CHECK: %[[WC:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2, 3]] : tensor<32x1x3x3xf32> into tensor<32x9xf32>
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[W]], #[[COLS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[WC]], %[[GATHER]] : tensor<32x9xf32>, tensor<?x9x196xf32>) outs(%{{.*}} : tensor<?x32x196xf32>)
+// CHECK: arith.mulf
 // CHECK: arith.addf
+// CHECK: %[[B:.*]] = linalg.generic {indexing_maps = [#[[ID3]], #[[CHANNEL]], #[[ID3]]], {{.*}} ins(%[[P]], %arg2 : tensor<?x32x196xf32>, tensor<32xf32>)
+// CHECK: %[[Y:.*]] = tensor.expand_shape %[[B]] {{\[\[}}0], [1], [2, 3]] output_shape [%[[N]], 32, 14, 14]
+// CHECK: return %[[Y]]
 func.func @conv(%x: tensor<?x1x28x28xf32>, %w: tensor<32x1x3x3xf32>, %b: tensor<32xf32>) -> tensor<?x32x14x14xf32> {
   %0 = tc.conv2d %x, %w, %b stride [2, 2] padding [1, 1] : tensor<?x1x28x28xf32>, tensor<32x1x3x3xf32>, tensor<32xf32>
   return %0 : tensor<?x32x14x14xf32>
@@ -23,16 +30,18 @@ func.func @conv(%x: tensor<?x1x28x28xf32>, %w: tensor<32x1x3x3xf32>, %b: tensor<
 
 // -----
 
-// No padding, no bias: the convolution alone, f32 accumulation for f16.
+// No padding, no bias: the product alone, f32 accumulation for f16.
 // CHECK-LABEL: func.func @conv_half
-// CHECK-NOT: tensor.pad
-// CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw {{.*}} ins(%arg0, %arg1 : tensor<2x3x8x8xf16>, tensor<4x3x3x3xf16>) outs(%{{.*}} : tensor<2x4x6x6xf32>)
-// CHECK: linalg.generic {{.*}} ins(%[[C]] : tensor<2x4x6x6xf32>) outs(%{{.*}} : tensor<2x4x6x6xf16>)
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x27x36xf16>)
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x27xf16>, tensor<2x27x36xf16>) outs(%{{.*}} : tensor<2x4x36xf32>)
+// CHECK: arith.extf
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[P]]
+// CHECK: linalg.generic {{.*}} ins(%[[E]] : tensor<2x4x6x6xf32>) outs(%{{.*}} : tensor<2x4x6x6xf16>)
 // CHECK: arith.truncf
 // CHECK-LABEL: func.func @conv_plain
-// CHECK: %[[C:.*]] = linalg.conv_2d_nchw_fchw
-// CHECK-NOT: linalg.generic
-// CHECK: return %[[C]]
+// CHECK: %[[P:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[P]]
+// CHECK-NEXT: return %[[E]]
 func.func @conv_half(%x: tensor<2x3x8x8xf16>, %w: tensor<4x3x3x3xf16>) -> tensor<2x4x6x6xf16> {
   %0 = tc.conv2d %x, %w stride [1, 1] padding [0, 0] : tensor<2x3x8x8xf16>, tensor<4x3x3x3xf16>
   return %0 : tensor<2x4x6x6xf16>
@@ -40,6 +49,32 @@ func.func @conv_half(%x: tensor<2x3x8x8xf16>, %w: tensor<4x3x3x3xf16>) -> tensor
 func.func @conv_plain(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x6x6xf32> {
   %0 = tc.conv2d %x, %w stride [1, 1] padding [0, 0] : tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>
   return %0 : tensor<2x4x6x6xf32>
+}
+
+// -----
+
+// The gradients are products too. Input: the filter gathered to
+// [C, F*KH*KW], the gradient gathered to [N, F*KH*KW, H*W] with the output
+// position (h + p - kh) / s taken only where the stride divides it; filter:
+// the gradient gathered to [F, N*OH*OW] times the input's windows
+// [N*OH*OW, C*KH*KW], a linalg.matmul.
+// CHECK-LABEL: func.func @grads
+// CHECK: %[[WT:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<3x36xf32>)
+// CHECK: tensor.extract %arg1[
+// CHECK: %[[GC:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<?x36x64xf32>)
+// CHECK: arith.remsi
+// CHECK: arith.divsi
+// CHECK: tensor.extract %arg2[
+// CHECK: %[[DX:.*]] = linalg.generic {{.*}} ins(%[[WT]], %[[GC]] : tensor<3x36xf32>, tensor<?x36x64xf32>) outs(%{{.*}} : tensor<?x3x64xf32>)
+// CHECK: tensor.expand_shape %[[DX]] {{\[\[}}0], [1], [2, 3]] output_shape [%{{.*}}, 3, 8, 8]
+// CHECK: %[[GT:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<4x?xf32>)
+// CHECK: %[[COLS:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<?x27xf32>)
+// CHECK: %[[DW:.*]] = linalg.matmul ins(%[[GT]], %[[COLS]] : tensor<4x?xf32>, tensor<?x27xf32>) outs(%{{.*}} : tensor<4x27xf32>)
+// CHECK: tensor.expand_shape %[[DW]] {{\[\[}}0], [1, 2, 3]] output_shape [4, 3, 3, 3]
+func.func @grads(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %g: tensor<?x4x4x4xf32>) -> (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) {
+  %0 = tc.conv2d_input_grad %g, %w stride [2, 2] padding [1, 1] : tensor<?x4x4x4xf32>, tensor<4x3x3x3xf32> -> tensor<?x3x8x8xf32>
+  %1 = tc.conv2d_filter_grad %x, %g stride [2, 2] padding [1, 1] : tensor<?x3x8x8xf32>, tensor<?x4x4x4xf32> -> tensor<4x3x3x3xf32>
+  return %0, %1 : tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>
 }
 
 // -----
@@ -82,8 +117,8 @@ func.func @avgpool(%x: tensor<?x2x5x5xf32>) -> tensor<?x2x3x3xf32> {
 // CHECK-LABEL: func.func @dynamic_channels
 // CHECK-DAG: %[[N:.*]] = tensor.dim %arg0, %c0
 // CHECK-DAG: %[[O:.*]] = tensor.dim %arg1, %c0
-// CHECK: tensor.empty(%[[N]], %[[O]]) : tensor<?x?x2x2xf32>
-// CHECK: linalg.conv_2d_nchw_fchw
+// CHECK: tensor.empty(%[[N]], %[[O]]) : tensor<?x?x4xf32>
+// CHECK: tensor.expand_shape %{{.*}} output_shape [%[[N]], %[[O]], 2, 2] : tensor<?x?x4xf32> into tensor<?x?x2x2xf32>
 // CHECK: %[[C:.*]] = tensor.dim %arg2, %c1
 // CHECK: tensor.empty(%{{.*}}, %[[C]]) : tensor<?x?x2x2xf32>
 // CHECK: linalg.pooling_nchw_sum
