@@ -54,6 +54,17 @@ bool shouldFuse(OpOperand *fused) {
   auto producer = fused->get().getDefiningOp<linalg::GenericOp>();
   if (!producer)
     return false;
+  // A consumer that an earlier fusion left dead (the rewriter erases it
+  // later) still counts as a user for MLIR's fusion, which then keeps the
+  // producer's result as an extra output of the fused op. In a reduction,
+  // that is a full-size output that nothing reads and that the reduction
+  // emitter cannot compute: wait until the dead user is gone.
+  auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+  if (consumer && consumer.getNumReductionLoops() != 0 &&
+      llvm::any_of(producer->getUsers(), [&](Operation *user) {
+        return user != fused->getOwner() && isOpTriviallyDead(user);
+      }))
+    return false;
   // Fused into a generic product, a producer would hide the product from
   // the contraction emitter; tc-form-kernels clones it into the product's
   // operand loads instead.

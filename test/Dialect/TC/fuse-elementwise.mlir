@@ -118,3 +118,49 @@ func.func @matmul_epilogue_collapse(%x: tensor<?x8xf32>, %w: tensor<8x16xf32>, %
   } -> tensor<?x4x16xf32>
   return %y : tensor<?x4x16xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#all = affine_map<(d0, d1) -> ()>
+
+// Found by the random-model test: the tanh is fused into the sum first; the
+// tanh op is then dead but not yet erased, and fusing the cast into the sum
+// at that point kept the cast's result for it as a second, full-size output
+// of the sum, which the reduction emitter cannot compute. The cast is fused
+// once the dead tanh is gone; the gather (no inputs) stays a producer, as
+// it would leave no input to size the loops.
+// CHECK-LABEL: func.func @reduce_after_dead_user
+// CHECK: linalg.generic {{.*}}["parallel", "parallel"]} outs(
+// CHECK: linalg.generic {{.*}}["reduction", "reduction"]} ins({{.*}}) outs({{%[a-z0-9_]+}} : tensor<f64>)
+// CHECK-NOT: linalg.generic
+func.func @reduce_after_dead_user(%arg0: tensor<17x13xf32>) -> tensor<f64> {
+  %c16 = arith.constant 16 : index
+  %zero = arith.constant 0.000000e+00 : f64
+  %e32 = tensor.empty() : tensor<1x13xf32>
+  %row = linalg.generic {indexing_maps = [#id], iterator_types = ["parallel", "parallel"]} outs(%e32 : tensor<1x13xf32>) {
+  ^bb0(%out: f32):
+    %j = linalg.index 1 : index
+    %v = tensor.extract %arg0[%c16, %j] : tensor<17x13xf32>
+    linalg.yield %v : f32
+  } -> tensor<1x13xf32>
+  %e64 = tensor.empty() : tensor<1x13xf64>
+  %wide = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%row : tensor<1x13xf32>) outs(%e64 : tensor<1x13xf64>) {
+  ^bb0(%in: f32, %out: f64):
+    %x = arith.extf %in : f32 to f64
+    linalg.yield %x : f64
+  } -> tensor<1x13xf64>
+  %t = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%wide : tensor<1x13xf64>) outs(%e64 : tensor<1x13xf64>) {
+  ^bb0(%in: f64, %out: f64):
+    %x = math.tanh %in : f64
+    linalg.yield %x : f64
+  } -> tensor<1x13xf64>
+  %e0 = tensor.empty() : tensor<f64>
+  %acc = linalg.fill ins(%zero : f64) outs(%e0 : tensor<f64>) -> tensor<f64>
+  %sum = linalg.generic {indexing_maps = [#id, #all], iterator_types = ["reduction", "reduction"]} ins(%t : tensor<1x13xf64>) outs(%acc : tensor<f64>) {
+  ^bb0(%in: f64, %out: f64):
+    %x = arith.addf %out, %in : f64
+    linalg.yield %x : f64
+  } -> tensor<f64>
+  return %sum : tensor<f64>
+}

@@ -157,6 +157,12 @@ def contractions():
 
 def views():
     return [
+        # Found by random_models.py: fusing the cast into the mean while the
+        # tanh (already fused) was dead but not erased gave the mean a second,
+        # full-size output that the reduction emitter could not compute.
+        fn("fuse_mean_of_sliced_f64", "(x: f32[5, 13, 2]) -> f64",
+           "mean(tanh(cast(slice(x, 0, 4, 5), f64)))", [F32(5, 13, 2)],
+           lambda x: torch.tanh(x[4:5].double()).mean(), R),
         # Found by random_models.py: the reduction is read directly and
         # through a reshape that the concat's payload extracts from; fusing
         # the two made a kernel that read a view of its own result (an IR
