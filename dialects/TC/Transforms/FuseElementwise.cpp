@@ -50,6 +50,33 @@ bool isProduct(Operation *op) {
   return generic && linalg::isaContractionOpInterface(generic);
 }
 
+/// Fused into a reduction, a producer must leave the fused op an operand
+/// that sizes every loop: an input, or an output that accumulates (not one
+/// that a fusion kept only for other users, whose init is a tensor.empty).
+bool keepsLoopSizes(linalg::GenericOp producer, OpOperand *fused) {
+  auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+  if (!consumer || consumer.getNumReductionLoops() == 0)
+    return true;
+  llvm::BitVector covered(consumer.getNumLoops());
+  auto cover = [&](AffineMap map) {
+    for (AffineExpr e : map.getResults())
+      if (auto dim = dyn_cast<AffineDimExpr>(e))
+        covered.set(dim.getPosition());
+  };
+  for (OpOperand &operand : consumer->getOpOperands())
+    if (&operand != fused && !operand.get().getDefiningOp<tensor::EmptyOp>())
+      cover(consumer.getMatchingIndexingMap(&operand));
+  AffineMap resultMap =
+      producer.getIndexingMapMatchingResult(cast<OpResult>(fused->get()));
+  if (!resultMap.isPermutation())
+    return false;
+  AffineMap toProducerLoops = inversePermutation(resultMap).compose(
+      consumer.getMatchingIndexingMap(fused));
+  for (OpOperand *input : producer.getDpsInputOperands())
+    cover(producer.getMatchingIndexingMap(input).compose(toProducerLoops));
+  return covered.all();
+}
+
 bool shouldFuse(OpOperand *fused) {
   auto producer = fused->get().getDefiningOp<linalg::GenericOp>();
   if (!producer)
@@ -64,6 +91,8 @@ bool shouldFuse(OpOperand *fused) {
       llvm::any_of(producer->getUsers(), [&](Operation *user) {
         return user != fused->getOwner() && isOpTriviallyDead(user);
       }))
+    return false;
+  if (!keepsLoopSizes(producer, fused))
     return false;
   // Fused into a generic product, a producer would hide the product from
   // the contraction emitter; tc-form-kernels clones it into the product's

@@ -157,6 +157,17 @@ def contractions():
 
 def views():
     return [
+        # Found by random_models.py: the shifted one-hot (used by the mean,
+        # the variance and the normalization) was fused into the variance
+        # with its result kept as a second output, and then the one-hot
+        # (no input spans the classes) too: the only operand left to size
+        # the class loop was that output's tensor.empty.
+        fn("fuse_layernorm_of_one_hot", "(ids: i32[B, 3], g: f32[2], "
+           "b: f32[2]) -> f32[B, 3, 2]",
+           "layernorm(one_hot(ids, 2, dtype = f32) + 0.25, g, b)",
+           [Int(2, 3, lo=0, hi=2, dtype="i32"), F32(2), F32(2)],
+           lambda ids, g, b: F.layer_norm(
+               F.one_hot(ids.long(), 2).float() + 0.25, (2,), g, b), R),
         # Found by random_models.py: fusing the cast into the mean while the
         # tanh (already fused) was dead but not erased gave the mean a second,
         # full-size output that the reduction emitter could not compute.
