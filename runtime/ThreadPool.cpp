@@ -9,7 +9,7 @@ namespace tensorc {
 
 ThreadPool::ThreadPool(unsigned size) {
   for (unsigned i = 1; i < size; ++i)
-    workers_.emplace_back([this, i] { workerLoop(i); });
+    workers_.emplace_back([this] { workerLoop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -30,34 +30,55 @@ void ThreadPool::shareOf(int64_t total, unsigned shares, unsigned index,
   end = begin + base + (static_cast<int64_t>(index) < extra ? 1 : 0);
 }
 
+void ThreadPool::runRanges(uint64_t generation,
+                           const std::function<void(int64_t, int64_t)> &fn,
+                           int64_t total, unsigned shares) {
+  for (;;) {
+    uint64_t next = next_.load();
+    do {
+      if ((next >> 32) != (generation & 0xffffffffu) ||
+          (next & 0xffffffffu) >= shares)
+        return;
+    } while (!next_.compare_exchange_weak(next, next + 1));
+    int64_t begin, end;
+    shareOf(total, shares, static_cast<unsigned>(next & 0xffffffffu), begin,
+            end);
+    fn(begin, end);
+    if (finished_.fetch_add(1) + 1 == shares) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_.notify_one();
+    }
+  }
+}
+
 void ThreadPool::parallelFor(int64_t total,
                              const std::function<void(int64_t, int64_t)> &fn) {
   if (total <= 0)
     return;
-  unsigned shares = static_cast<unsigned>(
-      std::min<int64_t>(total, static_cast<int64_t>(size())));
-  if (shares == 1) {
+  unsigned shares = static_cast<unsigned>(std::min<int64_t>(
+      total, static_cast<int64_t>(size()) * kRangesPerThread));
+  if (size() == 1 || shares == 1) {
     fn(0, total);
     return;
   }
+  uint64_t generation;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     fn_ = &fn;
     total_ = total;
     shares_ = shares;
-    pending_ = shares - 1;
-    ++generation_;
+    generation = ++generation_;
+    finished_.store(0);
+    next_.store((generation & 0xffffffffu) << 32);
   }
   wake_.notify_all();
-  int64_t begin, end;
-  shareOf(total, shares, 0, begin, end);
-  fn(begin, end);
+  runRanges(generation, fn, total, shares);
   std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [this] { return pending_ == 0; });
+  done_.wait(lock, [&] { return finished_.load() == shares; });
   fn_ = nullptr;
 }
 
-void ThreadPool::workerLoop(unsigned index) {
+void ThreadPool::workerLoop() {
   uint64_t seen = 0;
   for (;;) {
     const std::function<void(int64_t, int64_t)> *fn;
@@ -73,14 +94,8 @@ void ThreadPool::workerLoop(unsigned index) {
       total = total_;
       shares = shares_;
     }
-    if (index < shares) {
-      int64_t begin, end;
-      shareOf(total, shares, index, begin, end);
-      (*fn)(begin, end);
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (--pending_ == 0)
-        done_.notify_one();
-    }
+    if (fn)
+      runRanges(seen, *fn, total, shares);
   }
 }
 

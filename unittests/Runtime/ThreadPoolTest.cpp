@@ -5,7 +5,9 @@
 #include "TestUtil.h"
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 using namespace tensorc;
 
@@ -32,10 +34,38 @@ TEST(ThreadPoolTest, EveryIndexRunsOnceInContiguousRanges) {
         next = end;
       }
       EXPECT_EQ(next, total);
-      EXPECT_EQ(ranges.size(),
-                static_cast<size_t>(std::min<int64_t>(total, size)));
+      int64_t shares =
+          size == 1
+              ? std::min<int64_t>(total, 1)
+              : std::min<int64_t>(total, size * ThreadPool::kRangesPerThread);
+      EXPECT_EQ(ranges.size(), static_cast<size_t>(shares));
     }
   }
+}
+
+// A thread held back in one range does not hold back the others: they take
+// the remaining ranges. The first range blocks until the others are done.
+TEST(ThreadPoolTest, OthersTakeTheRangesOfASlowThread) {
+  ThreadPool pool(2);
+  const int shares = 2 * ThreadPool::kRangesPerThread;
+  std::atomic<int> started{0}, finished{0};
+  std::atomic<std::thread::id> slow{};
+  std::atomic<int> rangesOfSlow{0};
+  pool.parallelFor(shares, [&](int64_t, int64_t) {
+    if (started.fetch_add(1) == 0) {
+      slow = std::this_thread::get_id();
+      auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      while (finished.load() < shares - 1 &&
+             std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    if (std::this_thread::get_id() == slow.load())
+      ++rangesOfSlow;
+    ++finished;
+  });
+  EXPECT_EQ(finished.load(), shares);
+  EXPECT_EQ(rangesOfSlow.load(), 1);
 }
 
 TEST(ThreadPoolTest, ManyJobsInARow) {
