@@ -94,6 +94,7 @@ constexpr InitKindInfo kInitKinds[] = {
     {"kaiming_uniform", InitKind::KaimingUniform, 0, true},
     {"kaiming_normal", InitKind::KaimingNormal, 0, true},
     {"xavier_uniform", InitKind::XavierUniform, 0, true},
+    {"seed", InitKind::Seed, 0, false},
 };
 
 Status parseInit(const json &param, const std::string &paramPath,
@@ -107,9 +108,10 @@ Status parseInit(const json &param, const std::string &paramPath,
     if (kind == k.name)
       info = &k;
   if (!info)
-    return Status::error(path, ".kind: unknown initializer \"", kind,
-                         "\" (expected zeros, ones, normal, uniform, "
-                         "kaiming_uniform, kaiming_normal or xavier_uniform)");
+    return Status::error(
+        path, ".kind: unknown initializer \"", kind,
+        "\" (expected zeros, ones, normal, uniform, "
+        "kaiming_uniform, kaiming_normal, xavier_uniform or seed)");
   p.init.kind = info->kind;
   TC_ASSIGN_OR_RETURN(const json *args, getArray(*init, path, "args"));
   if (args->size() != info->numArgs)
@@ -134,8 +136,11 @@ Status parseInit(const json &param, const std::string &paramPath,
       continue;
     TC_ASSIGN_OR_RETURN(*field, getInt(*init, path, key, 1, INT64_MAX));
   }
+  if (p.init.kind == InitKind::Seed && p.dtype != DType::I32)
+    return Status::error(path, ".kind: seed needs an i32 param, given ",
+                         dtypeName(p.dtype));
   if (p.init.kind != InitKind::Zeros && p.init.kind != InitKind::Ones &&
-      !isFloatDType(p.dtype))
+      p.init.kind != InitKind::Seed && !isFloatDType(p.dtype))
     return Status::error(path, ".kind: ", kind,
                          " needs a floating-point "
                          "param, given ",
@@ -213,6 +218,22 @@ Status parseKernels(const json &root, Manifest &m) {
   return Status::success();
 }
 
+/// The train clause: the function, the optimizer and its learning rate
+/// (the other hyperparameters are compiled into train_step).
+Status parseTrain(const json &root, Manifest &m) {
+  const json *train = findMember(root, "train");
+  if (!train)
+    return Status::success();
+  TC_RETURN_IF_ERROR(expectObject(*train, "train"));
+  TrainInfo t;
+  TC_ASSIGN_OR_RETURN(t.fn, getString(*train, "train", "fn"));
+  TC_ASSIGN_OR_RETURN(t.optimizer, getString(*train, "train", "optimizer"));
+  TC_ASSIGN_OR_RETURN(const json *lr, getMember(*train, "train", "lr"));
+  TC_ASSIGN_OR_RETURN(t.lr, asFiniteNumber(*lr, "train.lr"));
+  m.train = std::move(t);
+  return Status::success();
+}
+
 Status parseManifest(const std::string &text, Manifest &m) {
   TC_ASSIGN_OR_RETURN(json root, parseJson(text));
   TC_RETURN_IF_ERROR(expectObject(root, "the manifest"));
@@ -244,6 +265,7 @@ Status parseManifest(const std::string &text, Manifest &m) {
   TC_RETURN_IF_ERROR(parseDims(root, m));
   TC_RETURN_IF_ERROR(parseParams(root, m));
   TC_RETURN_IF_ERROR(parseKernels(root, m));
+  TC_RETURN_IF_ERROR(parseTrain(root, m));
   TC_ASSIGN_OR_RETURN(const json *entries, getArray(root, "", "entries"));
   if (entries->empty())
     return Status::error("entries: expected at least one entry point");

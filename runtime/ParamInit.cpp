@@ -13,6 +13,7 @@
 #include "Support.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace tensorc {
@@ -130,6 +131,17 @@ void store(HostTensor &t, int64_t i, double v) {
 Expected<HostTensor> initialParamValue(const ParamInfo &p, uint64_t seed) {
   TC_ASSIGN_OR_RETURN(HostTensor t, HostTensor::zeros(p.dtype, p.shape));
   const ParamInit &init = p.init;
+  if (init.kind == InitKind::Seed) {
+    // Stored as its bits: an i32 holds the 32-bit key word exactly.
+    uint32_t word = static_cast<uint32_t>(seed ^ (seed >> 32));
+    if (p.dtype != DType::I32)
+      return Status::error("param '", p.name,
+                           "': the seed initializer needs i32, given ",
+                           dtypeName(p.dtype));
+    for (int64_t i = 0; i < t.numel(); ++i)
+      std::memcpy(static_cast<int32_t *>(t.data()) + i, &word, sizeof word);
+    return t;
+  }
   if (init.kind != InitKind::Zeros && init.kind != InitKind::Ones &&
       !isFloatDType(p.dtype))
     return Status::error("param '", p.name,
@@ -142,6 +154,7 @@ Expected<HostTensor> initialParamValue(const ParamInfo &p, uint64_t seed) {
   bool normal = false;
   switch (init.kind) {
   case InitKind::Zeros:
+  case InitKind::Seed: // handled above
     return t;
   case InitKind::Ones:
     for (int64_t i = 0; i < n; ++i)

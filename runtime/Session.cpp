@@ -55,6 +55,8 @@ Session::create(std::shared_ptr<const Artifact> artifact,
   TC_RETURN_IF_ERROR(session->device_->loadKernels(*session->artifact_));
   TC_RETURN_IF_ERROR(session->allocateParams());
   TC_RETURN_IF_ERROR(session->initParams(options.seed));
+  if (const auto &train = session->manifest().train)
+    session->lr_ = train->lr;
   // A graph cannot synchronize between its launches: syncEachLaunch, a
   // debugging aid, launches directly.
   if (options.cudaGraphs && !options.syncEachLaunch &&

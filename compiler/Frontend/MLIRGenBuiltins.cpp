@@ -65,7 +65,7 @@ Value MLIRGenImpl::genBuiltin(const ast::CallExpr &call) {
     return need(1) ? tc::CastOp::create(b, l, resultType(), operand(0))
                    : nullptr;
   case ast::Builtin::Dropout:
-    return need(1) ? tc::DropoutOp::create(b, l, operand(0), f64(a.scalar))
+    return need(1) ? tc::DropoutOp::create(b, l, operand(0), a.scalar)
                    : nullptr;
   case ast::Builtin::MaskedFill:
     return need(2) ? tc::MaskedFillOp::create(b, l, operand(0), operand(1),

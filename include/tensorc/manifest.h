@@ -86,7 +86,10 @@ enum class InitKind {
   Uniform,
   KaimingUniform,
   KaimingNormal,
-  XavierUniform
+  XavierUniform,
+  /// The low 32 bits of the session's seed xor its high 32 bits (an i32
+  /// param: the dropout key of training steps, docs/training.md).
+  Seed
 };
 
 struct ParamInit {
@@ -168,6 +171,13 @@ struct Entry {
   std::vector<size_t> usedDims;
 };
 
+/// The model's train clause (`train FN with OPTIMIZER(...)`), when it has one.
+struct TrainInfo {
+  std::string fn, optimizer;
+  /// The clause's learning rate: the default of `train_step`'s `lr`.
+  double lr = 0;
+};
+
 struct Manifest {
   int64_t version = 1;
   std::string compiler, model;
@@ -178,6 +188,7 @@ struct Manifest {
   std::vector<ParamInfo> params;
   std::vector<KernelInfo> kernels;
   std::vector<Entry> entries;
+  std::optional<TrainInfo> train;
 
   /// Parses and validates a manifest; `source` names it in messages.
   static Expected<Manifest> parse(const std::string &text,

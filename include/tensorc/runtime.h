@@ -159,6 +159,28 @@ public:
   Expected<TensorMap> run(const std::string &entry, const TensorMap &inputs,
                           const std::map<std::string, int64_t> &dims = {});
 
+  // Training, for models with a train clause (docs/api.md, "Training").
+
+  /// One optimizer step: runs `train_step` on `inputs` (the trained
+  /// function's inputs, by name; the learning rate is learningRate()),
+  /// which updates the params and the optimizer state in place, and returns
+  /// the loss before the update.
+  Expected<float> trainStep(const TensorMap &inputs,
+                            const std::map<std::string, int64_t> &dims = {});
+  /// The learning rate of the next steps: the train clause's `lr` until
+  /// set. A run-time value: changing it never recompiles. Must be finite.
+  Status setLearningRate(double lr);
+  double learningRate() const { return lr_; }
+  /// The steps taken (the optimizer state `opt.step`, which checkpoints
+  /// keep).
+  Expected<int64_t> stepCount();
+  /// A checkpoint is every param, the optimizer state (moments, `opt.step`,
+  /// the dropout state `rng.*`) included: saveParams and loadParams, so
+  /// that restoring one and training on continues the same run bit for bit
+  /// on the CPU. The learning rate is the caller's (a schedule of steps).
+  Status saveCheckpoint(const std::string &path) { return saveParams(path); }
+  Status loadCheckpoint(const std::string &path) { return loadParams(path); }
+
 private:
   Session() = default;
   Status allocateParams();
@@ -170,6 +192,7 @@ private:
   std::vector<uint64_t> paramMemory_;
   uint64_t arena_ = 0, arenaBytes_ = 0;
   std::unique_ptr<GraphCache> graphs_; // when graphs are used
+  double lr_ = 0;
 };
 
 } // namespace tensorc

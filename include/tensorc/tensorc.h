@@ -12,6 +12,8 @@
 //   if (!model) { std::cerr << model.status().message() << "\n"; return 1; }
 //   auto session = model->newSession();   // params from the initializers
 //   auto out = (*session)->run("forward", {{"x", x}});
+//   auto loss = (*session)->trainStep({{"x", x}, {"y", y}});  // train clause
+//   (*session)->saveCheckpoint("ckpt.safetensors");
 //
 // This header includes no MLIR or LLVM header.
 //

@@ -71,7 +71,8 @@ cl::opt<std::string> arch("arch", cl::desc("GPU architecture"),
 cl::opt<bool> noFusion("no-fusion", cl::desc("Train the unfused program"),
                        cl::init(false), cl::sub(trainCommand));
 cl::opt<uint64_t> seed("seed",
-                       cl::desc("Seed of the initializers and the shuffling"),
+                       cl::desc("Seed of the initializers, the shuffling and "
+                                "dropout"),
                        cl::init(0), cl::sub(trainCommand));
 cl::opt<unsigned> threads("threads", cl::desc("CPU threads (0: all)"),
                           cl::init(0), cl::sub(trainCommand));
@@ -101,10 +102,6 @@ cl::opt<int64_t> maxSteps("max-steps",
 int fail(const Twine &message) {
   WithColor::error(errs(), "tensorc train") << message << "\n";
   return kUserError;
-}
-
-HostTensor scalarF32(float v) {
-  return *HostTensor::fromVector<float>({}, {v});
 }
 
 float firstFloat(const HostTensor &t) {
@@ -259,7 +256,7 @@ int trainMain() {
     return fail(session.status().message());
   Session &s = **session;
   if (!resumePath.empty())
-    if (Status st = s.loadParams(resumePath); !st.ok())
+    if (Status st = s.loadCheckpoint(resumePath); !st.ok())
       return fail(st.message());
 
   // The data: one field per input of the loss function.
@@ -293,8 +290,8 @@ int trainMain() {
   if (maxSteps > 0)
     totalSteps = std::min<int64_t>(totalSteps, maxSteps);
   // The step count in the optimizer state says where a resumed run was.
-  Expected<HostTensor> stepParam = s.getParam("opt.step");
-  int64_t done = stepParam ? static_cast<int64_t>(firstFloat(*stepParam)) : 0;
+  Expected<int64_t> stepCount = s.stepCount();
+  int64_t done = stepCount ? *stepCount : 0;
 
   outs() << "training " << model->name << " on " << dataSpec << ": "
          << data->train.size() << " examples, " << perEpoch
@@ -318,13 +315,13 @@ int trainMain() {
       const Batch *batch = loader->next();
       if (!batch)
         break;
-      TensorMap inputs = batch->named();
-      inputs["lr"] =
-          scalarF32(static_cast<float>(learningRate(peakLr, done, totalSteps)));
-      Expected<TensorMap> out = s.run("train_step", inputs);
+      if (Status st = s.setLearningRate(learningRate(peakLr, done, totalSteps));
+          !st.ok())
+        return fail(st.message());
+      Expected<float> out = s.trainStep(batch->named());
       if (!out)
         return fail(out.status().message());
-      float l = firstFloat(out->at("loss"));
+      float l = *out;
       if (!std::isfinite(l))
         return fail("the loss is " + std::to_string(l) + " at step " +
                     std::to_string(done + 1) + "; lower --lr");
@@ -368,7 +365,7 @@ int trainMain() {
     if (Status st = report.add(record); !st.ok())
       return fail(st.message());
     if (!savePath.empty())
-      if (Status st = s.saveParams(savePath); !st.ok())
+      if (Status st = s.saveCheckpoint(savePath); !st.ok())
         return fail(st.message());
   }
   if (plotPath != "none")

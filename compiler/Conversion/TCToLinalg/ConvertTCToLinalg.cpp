@@ -35,6 +35,7 @@ void tensorc::tc::linalg_lowering::populateTCToLinalgPatterns(
   populateConvGradPatterns(patterns);
   populateShapePatterns(patterns);
   populateLookupPatterns(patterns);
+  populateDropoutPatterns(patterns);
 }
 
 namespace {

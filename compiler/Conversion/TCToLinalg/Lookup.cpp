@@ -6,7 +6,6 @@
 //   causal_mask  a generic with no inputs: col > row from linalg.index
 //   masked_fill  select(mask, value, x), the mask broadcast to x
 //   cast         elementwise conversion with PyTorch's rules (Utils)
-//   dropout      the identity: training lowers it when it builds the step
 //
 //===----------------------------------------------------------------------===//
 
@@ -138,20 +137,10 @@ struct CastLowering : OpRewritePattern<CastOp> {
   }
 };
 
-struct DropoutLowering : OpRewritePattern<DropoutOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(DropoutOp op,
-                                PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, op.getInput());
-    return success();
-  }
-};
-
 } // namespace
 
 void tensorc::tc::linalg_lowering::populateLookupPatterns(
     RewritePatternSet &patterns) {
   patterns.add<EmbeddingLowering, OneHotLowering, CausalMaskLowering,
-               MaskedFillLowering, CastLowering, DropoutLowering>(
-      patterns.getContext());
+               MaskedFillLowering, CastLowering>(patterns.getContext());
 }

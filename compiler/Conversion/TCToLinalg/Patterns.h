@@ -26,8 +26,10 @@ void populateConvPatterns(mlir::RewritePatternSet &patterns);
 void populateConvGradPatterns(mlir::RewritePatternSet &patterns);
 /// transpose, reshape, broadcast_to, concat, slice (Shape.cpp).
 void populateShapePatterns(mlir::RewritePatternSet &patterns);
-/// embedding, one_hot, causal_mask, masked_fill, cast, dropout (Lookup.cpp).
+/// embedding, one_hot, causal_mask, masked_fill, cast (Lookup.cpp).
 void populateLookupPatterns(mlir::RewritePatternSet &patterns);
+/// dropout: the identity, or a Philox mask when keyed (Dropout.cpp).
+void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
 
 /// Every pattern above.
 void populateTCToLinalgPatterns(mlir::RewritePatternSet &patterns);

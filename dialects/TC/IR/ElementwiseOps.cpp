@@ -315,6 +315,9 @@ LogicalResult DropoutOp::verify() {
   double p = getP().convertToDouble();
   if (!(p >= 0.0 && p < 1.0))
     return emitOpError("probability must be in [0, 1), got ") << p;
+  if (!getKey().empty() && getKey().size() != 2)
+    return emitOpError("key must be (seed, step), got ")
+           << getKey().size() << " values";
   return success();
 }
 

@@ -9,6 +9,12 @@ LogicalResult ParamOp::verify() {
   auto type = cast<RankedTensorType>(getType());
   if (!type.hasStaticShape())
     return emitOpError("parameters must have a static shape, got ") << type;
+  bool random = getInit() != InitKind::zeros && getInit() != InitKind::ones &&
+                getInit() != InitKind::seed;
+  if (random && !isa<FloatType>(type.getElementType()))
+    return emitOpError("initializer ")
+           << stringifyInitKind(getInit()) << " needs a float parameter, got "
+           << type;
   size_t expected = 0;
   switch (getInit()) {
   case InitKind::normal:
@@ -22,6 +28,11 @@ LogicalResult ParamOp::verify() {
       return emitOpError("initializer ")
              << stringifyInitKind(getInit())
              << " needs a parameter of rank >= 2 (it uses fan-in)";
+    break;
+  case InitKind::seed:
+    if (!type.getElementType().isInteger(32))
+      return emitOpError("initializer seed needs an i32 parameter, got ")
+             << type;
     break;
   default:
     break;

@@ -47,7 +47,9 @@ def TC_InitKind : I32EnumAttr<"InitKind", "parameter initializer", [
     I32EnumAttrCase<"normal", 2>, I32EnumAttrCase<"uniform", 3>,
     I32EnumAttrCase<"kaiming_uniform", 4>,
     I32EnumAttrCase<"kaiming_normal", 5>,
-    I32EnumAttrCase<"xavier_uniform", 6>]> {
+    I32EnumAttrCase<"xavier_uniform", 6>,
+    // The session's seed (runtime), for the dropout key of training steps.
+    I32EnumAttrCase<"seed", 7>]> {
   let cppNamespace = "::tensorc::tc";
 }
 

@@ -189,19 +189,40 @@ def TC_CastOp : TC_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let hasFolder = 1;
 }
 
-def TC_DropoutOp : TC_Op<"dropout", [Pure, SameOperandsAndResultType]> {
+def TC_DropoutOp : TC_Op<"dropout", [Pure,
+    AllTypesMatch<["input", "result"]>]> {
   let summary = "Zeroes elements with probability p, scaling the rest";
   let description = [{
     ```mlir
     %y = tc.dropout %x, 1.000000e-01 : tensor<?x128xf32>
+    %z = tc.dropout %x, 1.000000e-01 key(%seed, %step : tensor<i32>, tensor<i32>) {site = 2 : i64} : tensor<?x128xf32>
     ```
-    In training, each element is zeroed with probability `p` and the others
-    are scaled by `1 / (1 - p)`; outside training it is the identity. The
-    random stream is made explicit when the training step is built.
+    Without a key it is the identity (evaluation and inference). With a key
+    (`seed`, `step`), as tc-autodiff gives the dropouts of the trained
+    function, element `i` (row-major) is kept, and scaled by `1 / (1 - p)`,
+    when word 0 of Philox4x32-10 with counter `(lo32(i), hi32(i), step, 0)`
+    and key `(seed, site)` is at least `p * 2^32`, else it is zeroed. The mask
+    is a pure function of (seed, step, site, i): the gradient is the same op
+    applied to the result's gradient, which regenerates the mask.
   }];
-  let arguments = (ins TC_FloatTensor:$input, F64Attr:$p);
+  let arguments = (ins TC_FloatTensor:$input, F64Attr:$p,
+                       Variadic<0DTensorOf<[I32]>>:$key,
+                       DefaultValuedAttr<I64Attr, "0">:$site);
   let results = (outs TC_FloatTensor:$result);
-  let assemblyFormat = "$input `,` $p attr-dict `:` type($input)";
+  let assemblyFormat = [{
+    $input `,` $p (`key` `(` $key^ `:` type($key) `)`)? attr-dict `:`
+    type($input)
+  }];
+  let builders = [
+    OpBuilder<(ins "mlir::Value":$input, "double":$p), [{
+      build($_builder, $_state, input.getType(), input,
+            $_builder.getF64FloatAttr(p), mlir::ValueRange{}, 0);
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    /// Whether the op draws a mask (training) rather than being the identity.
+    bool isKeyed() { return !getKey().empty(); }
+  }];
   let hasVerifier = 1;
   let hasFolder = 1;
 }

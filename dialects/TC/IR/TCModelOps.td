@@ -11,9 +11,10 @@ def TC_ParamOp : TC_Op<"param", [Symbol, HasParent<"::mlir::ModuleOp">]> {
     tc.param @emb : tensor<256x64xf32> = normal [0.0, 0.02]
     ```
     `init_args` holds the initializer's numbers: `[mean, std]` for `normal`,
-    `[lo, hi]` for `uniform`, nothing for the others.
+    `[lo, hi]` for `uniform`, nothing for the others. Integer params (the
+    dropout state of training, tc-autodiff) take `zeros`, `ones` or `seed`.
   }];
-  let arguments = (ins SymbolNameAttr:$sym_name, TypeAttrOf<TC_FloatTensor>:$type,
+  let arguments = (ins SymbolNameAttr:$sym_name, TypeAttrOf<TC_NumTensor>:$type,
                        TC_InitKind:$init,
                        DefaultValuedAttr<F64ArrayAttr, "{}">:$init_args);
   let assemblyFormat =
@@ -30,7 +31,7 @@ def TC_LoadParamOp : TC_Op<"load_param", [Pure,
     ```
   }];
   let arguments = (ins FlatSymbolRefAttr:$param);
-  let results = (outs TC_FloatTensor:$result);
+  let results = (outs TC_NumTensor:$result);
   let assemblyFormat = "$param attr-dict `:` type($result)";
 }
 

@@ -33,8 +33,13 @@ inline constexpr llvm::StringLiteral kTrainAttr = "tc.train";
 inline constexpr llvm::StringLiteral kGradOfAttr = "tc.grad_of";
 /// On a training step's result: the param (or optimizer state) it replaces.
 inline constexpr llvm::StringLiteral kUpdateAttr = "tc.update";
-/// On a tc.param: optimizer state (zero-initialized, kept in checkpoints).
+/// On a tc.param: optimizer state (kept in checkpoints; zero-initialized but
+/// for rng.seed).
 inline constexpr llvm::StringLiteral kOptimizerStateAttr = "tc.optimizer_state";
+/// The dropout key of training steps (tc-autodiff): the session's seed and
+/// the steps taken, i32 scalar params marked as optimizer state.
+inline constexpr llvm::StringLiteral kRngSeedParam = "rng.seed";
+inline constexpr llvm::StringLiteral kRngStepParam = "rng.step";
 } // namespace tensorc::tc
 
 #endif // TENSORC_DIALECTS_TC_IR_TCOPS_H

@@ -5,6 +5,11 @@
 // respect to every param it depends on. The gradient code is plain tc
 // (GradBuilder), so fusion and tiling treat it like the forward pass.
 //
+// Dropouts of the gradient function get a key: the params `rng.seed` (the
+// session's seed) and `rng.step` (the steps taken, which train_step
+// advances), both optimizer state so that checkpoints resume the same
+// masks, and a `site` per dropout so that each draws its own mask.
+//
 //===----------------------------------------------------------------------===//
 
 #include "dialects/TC/IR/TCOps.h"
@@ -35,6 +40,51 @@ ArrayAttr staticDims(Builder &b, RankedTensorType type) {
   for (int64_t d : type.getShape())
     dims.push_back(b.getI64IntegerAttr(d));
   return b.getArrayAttr(dims);
+}
+
+/// Declares the i32 scalar param `name` (optimizer state) after the last
+/// param.
+LogicalResult declareRngState(ModuleOp module, StringRef name, InitKind init,
+                              Location loc) {
+  if (module.lookupSymbol(name))
+    return module.emitError("cannot declare the dropout state '")
+           << name << "': the model already has a symbol of that name";
+  OpBuilder top(module.getContext());
+  SmallVector<ParamOp> params(module.getOps<ParamOp>());
+  if (params.empty())
+    top.setInsertionPointToStart(module.getBody());
+  else
+    top.setInsertionPointAfter(params.back());
+  auto param = ParamOp::create(top, loc, name,
+                               RankedTensorType::get({}, top.getI32Type()),
+                               init, top.getArrayAttr({}));
+  param->setAttr(kOptimizerStateAttr, top.getUnitAttr());
+  return success();
+}
+
+/// Gives every dropout of `fn` the key (rng.seed, rng.step) and its own
+/// site, declaring the two params when there is a dropout.
+LogicalResult keyDropouts(ModuleOp module, func::FuncOp fn) {
+  SmallVector<DropoutOp> dropouts;
+  fn.walk([&](DropoutOp op) {
+    if (!op.isKeyed())
+      dropouts.push_back(op);
+  });
+  if (dropouts.empty())
+    return success();
+  Location loc = dropouts.front().getLoc();
+  if (failed(declareRngState(module, kRngSeedParam, InitKind::seed, loc)) ||
+      failed(declareRngState(module, kRngStepParam, InitKind::zeros, loc)))
+    return failure();
+  OpBuilder b(fn.getBody());
+  auto scalar = RankedTensorType::get({}, b.getI32Type());
+  Value seed = LoadParamOp::create(b, loc, scalar, kRngSeedParam);
+  Value step = LoadParamOp::create(b, loc, scalar, kRngStepParam);
+  for (auto [site, op] : llvm::enumerate(dropouts)) {
+    op.getKeyMutable().assign({seed, step});
+    op.setSite(site);
+  }
+  return success();
 }
 
 struct TCAutodiff : tensorc::tc::impl::TCAutodiffBase<TCAutodiff> {
@@ -82,6 +132,9 @@ struct TCAutodiff : tensorc::tc::impl::TCAutodiffBase<TCAutodiff> {
     if (!active.contains(loss))
       return fn.emitError("the loss of '")
              << fn.getName() << "' does not depend on any param";
+
+    if (failed(keyDropouts(module, grad)))
+      return failure();
 
     OpBuilder b(ret);
     GradBuilder grads(b, active);

@@ -5,7 +5,8 @@
 // recompile), the optimizer's update of every param that has a gradient,
 // with PyTorch's formulas, and the optimizer state (moments, momentum
 // buffers, the step count) declared as zero-initialized params marked
-// `tc.optimizer_state`. New values are results marked `tc.update = "NAME"`;
+// `tc.optimizer_state`; it advances the dropout step `rng.step` when
+// tc-autodiff declared one. New values are results marked `tc.update = "NAME"`;
 // tc-update-params-in-place makes the kernels write them in place.
 //
 //===----------------------------------------------------------------------===//
@@ -246,6 +247,16 @@ struct TCBuildTrainStep
     // would merge it with t): fused kernels recompute t from opt.step, so
     // opt.step must be overwritten after all of them.
     s.update("opt.step", s.sub(*count, s.c(f32, -1.0)));
+
+    // The dropout masks of the next step are new ones (tc-autodiff keyed
+    // them with rng.step); i32 wraps after 2^32 steps.
+    if (auto rng = module.lookupSymbol<ParamOp>(kRngStepParam)) {
+      auto type = cast<RankedTensorType>(rng.getType());
+      Value old = LoadParamOp::create(b, loc, type, kRngStepParam);
+      Value one = ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, b.getI32IntegerAttr(1)));
+      s.update(kRngStepParam, s.add(old, one));
+    }
 
     // Results: the loss, then the updates.
     SmallVector<Value> results = {ret.getOperand(0)};

@@ -297,10 +297,12 @@ std::optional<LogicalResult> GradBuilder::elementwise(Operation *op, Value g) {
             o.getInput(),
             MaskedFillOp::create(b, l, g, o.getMask(), b.getF64FloatAttr(0.0)));
       })
-      .Case<DropoutOp>([&](DropoutOp o) -> LogicalResult {
-        // The frontend folds p = 0 away.
-        return o.emitError("cannot train through dropout yet: its random "
-                           "mask is not generated in training steps");
+      .Case<DropoutOp>([&](DropoutOp o) {
+        // dx = dy * mask / (1 - p): the same dropout (key, site, shape)
+        // applied to dy regenerates the forward's mask.
+        return unary(o.getInput(),
+                     DropoutOp::create(b, l, g.getType(), g, o.getPAttr(),
+                                       o.getKey(), o.getSiteAttr()));
       })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -53,8 +53,11 @@ def TCAutodiff : Pass<"tc-autodiff", "mlir::ModuleOp"> {
     order. Gradients are written with tc ops (rules in GradBuilder.cpp,
     PyTorch's formulas; docs/training.md lists them), plus the
     `tc.*_grad` ops for convolution, pooling and gelu. Values that do not
-    depend on a param (inputs, labels, masks) get no gradient. Run it after
-    `tc-inline-entry-calls`.
+    depend on a param (inputs, labels, masks) get no gradient. The dropouts
+    of `@<fn>_grad` get a key, the i32 params `rng.seed` and `rng.step`
+    (declared here as optimizer state), and a `site` each, so that they draw
+    masks (docs/training.md, "Dropout"); `@<fn>` keeps them the identity.
+    Run it after `tc-inline-entry-calls`.
 
     Before:
     ```mlir
@@ -95,8 +98,9 @@ def TCBuildTrainStep : Pass<"tc-build-train-step", "mlir::ModuleOp"> {
     decay, adam, adamw; clipping by global norm) with PyTorch's formulas.
     Optimizer state (`opt.step`, `opt.m.w`, `opt.v.w`, `opt.momentum.w`) is
     declared as zero-initialized `tc.param`s marked `tc.optimizer_state`.
-    The new values are results marked `tc.update`, written in place later by
-    `tc-update-params-in-place`. Run it after `tc-autodiff`.
+    When tc-autodiff declared the dropout step `rng.step`, the step adds 1
+    to it. The new values are results marked `tc.update`, written in place
+    later by `tc-update-params-in-place`. Run it after `tc-autodiff`.
 
     Before (`sgd(lr = 0.1)`):
     ```mlir

@@ -112,13 +112,3 @@ func.func @cast(%a: tensor<4xi1>, %b: tensor<4xf32>, %c: tensor<4xi32>, %d: tens
   %8 = tc.cast %c : tensor<4xi32> to tensor<4xi1>
   return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<4xf32>, tensor<4xi1>, tensor<4xi64>, tensor<4xbf16>, tensor<4xi32>, tensor<4xi64>, tensor<4xi32>, tensor<4xf64>, tensor<4xi1>
 }
-
-// -----
-
-// dropout is the identity here (training lowers it when it builds the step).
-// CHECK-LABEL: func.func @dropout
-// CHECK-NEXT: return %arg0
-func.func @dropout(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
-  %0 = tc.dropout %x, 1.000000e-01 : tensor<?x8xf32>
-  return %0 : tensor<?x8xf32>
-}

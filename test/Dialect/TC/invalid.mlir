@@ -530,7 +530,29 @@ module {
 
 module {
   // expected-error @+1 {{'tc.param' op attribute 'type' failed to satisfy constraint}}
-  tc.param @p : tensor<4xi32> = zeros
+  tc.param @p : tensor<4xi1> = zeros
+}
+
+// -----
+
+module {
+  // expected-error @+1 {{initializer normal needs a float parameter, got 'tensor<4xi32>'}}
+  tc.param @p : tensor<4xi32> = normal [0.0, 1.0]
+}
+
+// -----
+
+module {
+  // expected-error @+1 {{initializer seed needs an i32 parameter, got 'tensor<f32>'}}
+  tc.param @p : tensor<f32> = seed
+}
+
+// -----
+
+func.func @dropout_key(%a: tensor<4xf32>, %s: tensor<i32>) {
+  // expected-error @+1 {{key must be (seed, step), got 1 values}}
+  %0 = tc.dropout %a, 0.5 key(%s : tensor<i32>) : tensor<4xf32>
+  return
 }
 
 // -----

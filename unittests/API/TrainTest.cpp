@@ -1,0 +1,213 @@
+//===- TrainTest.cpp - Session::trainStep, learning rate, checkpoints -----===//
+
+#include "APITestUtil.h"
+
+#include <fstream>
+
+using namespace tensorc;
+using namespace tensorc::testing;
+
+namespace {
+
+/// A regression MLP trained with Adam.
+const char *kRegSource = R"(model Reg {
+  dim B
+  param w1: f32[8, 16] = kaiming_uniform
+  param b1: f32[16] = zeros
+  param w2: f32[16, 1] = kaiming_uniform
+  param b2: f32[1] = zeros
+
+  fn forward(x: f32[B, 8]) -> f32[B, 1] {
+    return relu(x @ w1 + b1) @ w2 + b2
+  }
+
+  fn loss(x: f32[B, 8], y: f32[B, 1]) -> f32 {
+    return mse(forward(x), y)
+  }
+
+  train loss with adam(lr = 1e-2)
+}
+)";
+
+CompileOptions uncachedCpu() {
+  CompileOptions options;
+  options.device = DeviceKind::Cpu;
+  options.cache = false;
+  return options;
+}
+
+std::unique_ptr<Session> newSession(const Model &model, uint64_t seed) {
+  SessionOptions options;
+  options.device = DeviceKind::Cpu;
+  options.seed = seed;
+  options.cpuThreads = 2;
+  auto session = model.newSession(options);
+  EXPECT_TRUE(session.ok()) << session.status().message();
+  return session.ok() ? std::move(*session) : nullptr;
+}
+
+/// Batch `i` of a fixed regression problem: y = sum(x[:4]) - x[4] * x[5].
+TensorMap regBatch(int64_t i, int64_t batch = 16) {
+  std::mt19937_64 rng(1000 + i);
+  std::uniform_real_distribution<float> u(-1, 1);
+  std::vector<float> x(batch * 8), y(batch);
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t k = 0; k < 8; ++k)
+      x[b * 8 + k] = u(rng);
+    float *r = &x[b * 8];
+    y[b] = r[0] + r[1] + r[2] + r[3] - r[4] * r[5];
+  }
+  return {{"x", *HostTensor::fromVector<float>({batch, 8}, x)},
+          {"y", *HostTensor::fromVector<float>({batch, 1}, y)}};
+}
+
+std::vector<uint8_t> bytesOf(const HostTensor &t) {
+  auto p = static_cast<const uint8_t *>(t.data());
+  return std::vector<uint8_t>(p, p + t.byteSize());
+}
+
+/// Every param's bytes (optimizer state included).
+std::map<std::string, std::vector<uint8_t>> snapshot(Session &s) {
+  std::map<std::string, std::vector<uint8_t>> all;
+  for (const std::string &name : s.paramNames()) {
+    auto t = s.getParam(name);
+    EXPECT_TRUE(t.ok()) << t.status().message();
+    if (t.ok())
+      all[name] = bytesOf(*t);
+  }
+  return all;
+}
+
+class TrainTest : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    auto m = Model::compile(ModelSource::text(kRegSource, "reg.tdsl"),
+                            uncachedCpu());
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    model = new Model(*m);
+  }
+  static void TearDownTestSuite() { delete model; }
+  static Model *model;
+};
+Model *TrainTest::model = nullptr;
+
+TEST_F(TrainTest, StepsReduceTheLoss) {
+  auto s = newSession(*model, 3);
+  ASSERT_TRUE(s);
+  EXPECT_DOUBLE_EQ(s->learningRate(), 1e-2); // the train clause's
+  TensorMap batch = regBatch(0);
+  std::vector<float> losses;
+  for (int i = 0; i < 40; ++i) {
+    auto loss = s->trainStep(batch);
+    ASSERT_TRUE(loss.ok()) << loss.status().message();
+    losses.push_back(*loss);
+  }
+  EXPECT_LT(losses.back(), 0.5f * losses.front())
+      << "first " << losses.front() << ", last " << losses.back();
+  auto steps = s->stepCount();
+  ASSERT_TRUE(steps.ok()) << steps.status().message();
+  EXPECT_EQ(*steps, 40);
+}
+
+TEST_F(TrainTest, LearningRateIsARuntimeValue) {
+  auto s = newSession(*model, 4);
+  ASSERT_TRUE(s);
+  // lr = 0: Adam's update is lr times something finite; nothing moves.
+  ASSERT_TRUE(s->setLearningRate(0).ok());
+  auto w = s->getParam("w1");
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE(s->trainStep(regBatch(0)).ok());
+  EXPECT_EQ(bytesOf(*s->getParam("w1")), bytesOf(*w));
+  ASSERT_TRUE(s->setLearningRate(1e-2).ok());
+  ASSERT_TRUE(s->trainStep(regBatch(0)).ok());
+  EXPECT_NE(bytesOf(*s->getParam("w1")), bytesOf(*w));
+  Status bad = s->setLearningRate(std::nan(""));
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("must be finite"), std::string::npos)
+      << bad.message();
+  EXPECT_DOUBLE_EQ(s->learningRate(), 1e-2);
+}
+
+TEST_F(TrainTest, RestoredCheckpointContinuesBitwise) {
+  TempDir dir;
+  std::string ckpt = dir.path() + "/ckpt.safetensors";
+  auto lr = [](int i) { return 1e-2 * (1.0 - i / 40.0); }; // a schedule
+  // Uninterrupted: 20 steps.
+  auto a = newSession(*model, 5);
+  ASSERT_TRUE(a);
+  std::vector<float> lossesA;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(a->setLearningRate(lr(i)).ok());
+    auto l = a->trainStep(regBatch(i));
+    ASSERT_TRUE(l.ok()) << l.status().message();
+    lossesA.push_back(*l);
+  }
+  // Interrupted after 8 steps, restored into a session of another seed.
+  auto b = newSession(*model, 5);
+  ASSERT_TRUE(b);
+  for (int i = 0; i < 8; ++i) {
+    ASSERT_TRUE(b->setLearningRate(lr(i)).ok());
+    ASSERT_TRUE(b->trainStep(regBatch(i)).ok());
+  }
+  Status saved = b->saveCheckpoint(ckpt);
+  ASSERT_TRUE(saved.ok()) << saved.message();
+  b.reset();
+  auto c = newSession(*model, 99);
+  ASSERT_TRUE(c);
+  Status loaded = c->loadCheckpoint(ckpt);
+  ASSERT_TRUE(loaded.ok()) << loaded.message();
+  ASSERT_EQ(*c->stepCount(), 8);
+  for (int i = 8; i < 20; ++i) {
+    ASSERT_TRUE(c->setLearningRate(lr(i)).ok());
+    auto l = c->trainStep(regBatch(i));
+    ASSERT_TRUE(l.ok()) << l.status().message();
+    EXPECT_EQ(*l, lossesA[i]) << "step " << i + 1;
+  }
+  EXPECT_EQ(snapshot(*c), snapshot(*a));
+}
+
+TEST_F(TrainTest, BadInputsGiveClearErrors) {
+  auto s = newSession(*model, 6);
+  ASSERT_TRUE(s);
+  auto hasError = [](const auto &result, const std::string &part) {
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.status().message().find(part), std::string::npos)
+        << result.status().message();
+  };
+  TensorMap batch = regBatch(0);
+  TensorMap withLr = batch;
+  withLr["lr"] = *HostTensor::fromVector<float>({}, {0.1f});
+  hasError(s->trainStep(withLr), "setLearningRate");
+  TensorMap noLabels = batch;
+  noLabels.erase("y");
+  hasError(s->trainStep(noLabels), "'y'");
+  TensorMap wrongShape = batch;
+  wrongShape["x"] = *HostTensor::zeros(DType::F32, {16, 7});
+  hasError(s->trainStep(wrongShape), "'x'");
+  EXPECT_EQ(*s->stepCount(), 0) << "a rejected step changed the state";
+
+  // A model without a train clause has no train_step.
+  auto tiny = Model::compile(ModelSource::text(kTinySource), uncachedCpu());
+  ASSERT_TRUE(tiny.ok()) << tiny.status().message();
+  auto t = newSession(*tiny, 0);
+  ASSERT_TRUE(t);
+  hasError(t->trainStep({{"x", randomInput(2, 0)}}), "no train clause");
+  hasError(t->stepCount(), "opt.step");
+
+  // A checkpoint of another model changes nothing.
+  TempDir dir;
+  std::string other = dir.path() + "/tiny.safetensors";
+  ASSERT_TRUE(t->saveCheckpoint(other).ok());
+  auto before = snapshot(*s);
+  Status st = s->loadCheckpoint(other);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("does not hold the params"), std::string::npos)
+      << st.message();
+  EXPECT_EQ(snapshot(*s), before);
+  Status missing = s->loadCheckpoint(dir.path() + "/none.safetensors");
+  EXPECT_FALSE(missing.ok());
+  EXPECT_NE(missing.message().find("none.safetensors"), std::string::npos)
+      << missing.message();
+}
+
+} // namespace
