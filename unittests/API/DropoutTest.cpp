@@ -202,6 +202,36 @@ TEST(DropoutTest, GradientMatchesFiniteDifferencesWithTheMaskFixed) {
   EXPECT_LT(zero, 24);
 }
 
+TEST(DropoutTest, TrainStepUsesTheMaskOfItsStepThenAdvances) {
+  // sgd: w' = w - lr * grad, with the gradient loss_grad gives at the same
+  // rng.step: the forward and backward masks of the step agree, and the
+  // in-place update of rng.step comes after every kernel that reads it.
+  Model model = compileCpu(kMaskSource);
+  auto s = newSession(model, 8);
+  ASSERT_TRUE(s);
+  setStep(*s, 41);
+  std::mt19937_64 rng(8);
+  std::uniform_real_distribution<float> u(-1, 1);
+  std::vector<float> xv(64 * 1024);
+  for (float &v : xv)
+    v = u(rng);
+  TensorMap in = {{"x", *HostTensor::fromVector<float>({64, 1024}, xv)}};
+  auto grad = s->run("loss_grad", in);
+  ASSERT_TRUE(grad.ok()) << grad.status().message();
+  HostTensor w = *s->getParam("w");
+  ASSERT_TRUE(s->setLearningRate(0.5).ok());
+  auto loss = s->trainStep(in);
+  ASSERT_TRUE(loss.ok()) << loss.status().message();
+  EXPECT_EQ(*loss, grad->at("loss").data<float>()[0]);
+  HostTensor updated = *s->getParam("w");
+  const float *g = grad->at("grad.w").data<float>();
+  int64_t wrong = 0;
+  for (int64_t i = 0; i < w.numel(); ++i)
+    wrong += updated.data<float>()[i] != w.data<float>()[i] - 0.5f * g[i];
+  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(*s->getParam("rng.step")->data<int32_t>(), 42);
+}
+
 /// Batch `i` of three classes separable by the sign of two features.
 TensorMap mlpBatch(int64_t i) {
   std::mt19937_64 rng(500 + i);
