@@ -76,6 +76,27 @@ private:
   Location loc;
 };
 
+/// The row-major index (i64) of the current element of a generic, from
+/// linalg.index and the strides (computed outside the generic).
+Value linearIndex(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> strides) {
+  Type i64 = b.getI64Type();
+  Value linear = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i64, 0));
+  for (auto [d, s] : llvm::enumerate(strides)) {
+    Value i = arith::IndexCastOp::create(b, loc, i64,
+                                         linalg::IndexOp::create(b, loc, d));
+    Value stride =
+        isa<Value>(s)
+            ? arith::IndexCastOp::create(b, loc, i64, cast<Value>(s))
+                  .getResult()
+            : arith::ConstantOp::create(
+                  b, loc, b.getIntegerAttr(i64, *getConstantIntValue(s)))
+                  .getResult();
+    linear = arith::AddIOp::create(b, loc, linear,
+                                   arith::MulIOp::create(b, loc, i, stride));
+  }
+  return linear;
+}
+
 struct DropoutLowering : OpRewritePattern<DropoutOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(DropoutOp op,
@@ -114,26 +135,7 @@ struct DropoutLowering : OpRewritePattern<DropoutOp> {
             rewriter, loc, inputs, maps, sizes, elem,
             [&](OpBuilder &b, Location l, ValueRange a) -> Value {
               Type i64 = b.getI64Type(), i32 = b.getI32Type();
-              Value linear;
-              for (int64_t d = 0; d < rank; ++d) {
-                Value i = arith::IndexCastOp::create(
-                    b, l, i64, linalg::IndexOp::create(b, l, d));
-                Value stride;
-                if (std::optional<int64_t> c = getConstantIntValue(strides[d]))
-                  stride = arith::ConstantOp::create(b, l,
-                                                     b.getIntegerAttr(i64, *c));
-                else
-                  stride = arith::IndexCastOp::create(b, l, i64,
-                                                      cast<Value>(strides[d]));
-                Value term = arith::MulIOp::create(b, l, i, stride);
-                linear =
-                    linear
-                        ? arith::AddIOp::create(b, l, linear, term).getResult()
-                        : term;
-              }
-              if (!linear)
-                linear =
-                    arith::ConstantOp::create(b, l, b.getIntegerAttr(i64, 0));
+              Value linear = linearIndex(b, l, strides);
               PhiloxBuilder philox(b, l);
               Value hi = arith::ShRUIOp::create(
                   b, l, linear,
