@@ -166,7 +166,9 @@ def ConvertTCToLinalg : Pass<"convert-tc-to-linalg", "mlir::ModuleOp"> {
     `tensor.empty`/`linalg.fill` destinations, `tensor.pad` for padding and
     `tensor.collapse_shape`/`expand_shape` for reshapes. Every indexing map
     is a projected permutation (unit broadcast dims are collapsed away first);
-    gathers are `tensor.extract` with clamped indices. Numerics follow
+    gathers are `tensor.extract` with clamped indices; a keyed dropout
+    computes its Philox mask from `linalg.index` (docs/training.md,
+    "Dropout"), an unkeyed one is the identity. Numerics follow
     PyTorch (docs/codegen.md, section 2). Parameters must already be
     arguments (`tc-params-to-arguments`).
 
