@@ -10,7 +10,8 @@
 # fuzz/NAME.dict when there is one. Extra ARGs go to libFuzzer (-runs=N,
 # -seed=N, ...). Exits non-zero on a crash, a leak, a timeout or running out
 # of memory; the input that did it is saved in build-fuzz/fuzz-out/NAME/.
-# TENSORC_FUZZ_KEEP=DIR keeps the grown corpus in DIR. Runs under `nice`:
+# TENSORC_FUZZ_KEEP=DIR keeps the grown corpus in DIR; TENSORC_FUZZ_NO_BUILD=1
+# runs the binary already built. Runs under `nice`:
 # the build uses $TENSORC_FUZZ_JOBS (default 2) cores, the fuzzer one.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,15 +62,21 @@ if [ ! -f "$BUILD/build.ninja" ]; then
     -DLLVM_EXTERNAL_LIT=$LLVM/bin/lit \
     -DTENSORC_ENABLE_FUZZERS=ON >/dev/null
 fi
-nice -n 19 ninja -C "$BUILD" -j"${TENSORC_FUZZ_JOBS:-2}" "$BINARY"
+# TENSORC_FUZZ_NO_BUILD=1 runs the binary as it is (a tree that others
+# keep changing would otherwise rebuild the compiler before every run).
+if [ -z "${TENSORC_FUZZ_NO_BUILD:-}" ] || [ ! -x "$BUILD/bin/$BINARY" ]; then
+  nice -n 19 ninja -C "$BUILD" -j"${TENSORC_FUZZ_JOBS:-2}" "$BINARY"
+fi
 
 CORPUS=$(mktemp -d "${TMPDIR:-/tmp}/tensorc-fuzz-$NAME.XXXXXX")
 trap 'rm -rf "$CORPUS"' EXIT
 cp "$ROOT/fuzz/corpus/$NAME/"* "$CORPUS/"
 OUT="$BUILD/fuzz-out/$NAME"
 mkdir -p "$OUT"
+DICT_NAME=$NAME
+[ "$NAME" = compile_pipeline ] && DICT_NAME=tdsl_frontend # the same language
 DICT=""
-[ -f "$ROOT/fuzz/$NAME.dict" ] && DICT="-dict=$ROOT/fuzz/$NAME.dict"
+[ -f "$ROOT/fuzz/$DICT_NAME.dict" ] && DICT="-dict=$ROOT/fuzz/$DICT_NAME.dict"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
