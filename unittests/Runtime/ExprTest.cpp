@@ -84,7 +84,8 @@ TEST(ExprTest, Overflow) {
   EXPECT_NE(msg.find("'B * B * B' with B = 3037000500: overflows 64 bits"),
             std::string::npos)
       << msg;
-  EXPECT_NE(evalError("92233720368547758070").find("fits in 64 bits"),
+  EXPECT_NE(evalError("92233720368547758070")
+                .find("': a number that fits in 64 bits at offset 19"),
             std::string::npos);
 }
 
@@ -138,6 +139,9 @@ TEST(ExprTest, DeepNestingIsAnErrorNotACrash) {
   Expected<Expr> e = Expr::parse(deep + "1" + std::string(100000, ')'), kDims);
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.status().message().find("levels of nesting"), std::string::npos);
+  EXPECT_EQ(e.status().message().find("bad expression '((("), 0u)
+      << e.status().message();
+  EXPECT_NE(e.status().message().find("': at most "), std::string::npos);
   // Long flat chains are fine: evaluation does not recurse.
   std::string chain = "1";
   for (int i = 0; i < 200000; ++i)

@@ -171,6 +171,13 @@ const std::vector<Malformed> &malformedCases() {
          j["params"][0]["init"] = {{"kind", "uniform"}, {"args", {1, 1}}};
        },
        "init.args: uniform needs lo < hi, given [1, 1]"},
+      {"init args not numbers",
+       [](json &j) {
+         j["params"][0]["init"] = {{"kind", "normal"}, {"args", {"0", 1}}};
+       },
+       "init.args[0]: expected a number, given the string \"0\""},
+      {"param name empty", [](json &j) { j["params"][0]["name"] = ""; },
+       "params[0].name: expected a non-empty param name"},
       {"init fan missing",
        [](json &j) { j["params"][0]["init"].erase("fan_in"); },
        "params[0] ('w1').init: missing required key 'fan_in'"},
@@ -191,6 +198,8 @@ const std::vector<Malformed> &malformedCases() {
        "given \"f32\""},
       {"no entries", [](json &j) { j["entries"] = json::array(); },
        "entries: expected at least one entry point"},
+      {"entry name empty", [](json &j) { entry(j)["name"] = ""; },
+       "entries[0].name: expected a non-empty name"},
       {"entry duplicate",
        [](json &j) { j["entries"].push_back(j["entries"][0]); },
        "entries[1].name: duplicate entry 'forward'"},
@@ -212,7 +221,8 @@ const std::vector<Malformed> &malformedCases() {
       {"slot out of range", [](json &j) { buffer(j, 3)["slot"] = 2; },
        "buffers[3] (id 4).slot: expected a slot in [0, 2), given 2"},
       {"input with slot", [](json &j) { buffer(j, 0)["slot"] = 0; },
-       "buffers[0] (id 0): input buffers have no slot"},
+       "buffers[0] (id 0): input buffers have no slot (only temp and output "
+       "buffers live in slots)"},
       {"too many slots", [](json &j) { entry(j)["slots"] = 100000; },
        "entries[0] ('forward').slots: 100000 slots for 6 buffers"},
       {"view without of", [](json &j) { buffer(j, 4).erase("of"); },
@@ -238,6 +248,8 @@ const std::vector<Malformed> &malformedCases() {
        "inputs[0] ('x').shape[0]: bad expression 'B +'"},
       {"input dtype", [](json &j) { entry(j)["inputs"][0]["dtype"] = "int"; },
        "inputs[0] ('x').dtype: unknown element type 'int'"},
+      {"input name empty", [](json &j) { entry(j)["inputs"][0]["name"] = ""; },
+       "inputs[0].name: expected a non-empty name"},
       {"duplicate input",
        [](json &j) { entry(j)["inputs"].push_back(entry(j)["inputs"][0]); },
        "inputs[1].name: duplicate name 'x'"},

@@ -125,6 +125,23 @@ TEST(MemoryPlanTest, NegativeSizeIsAnError) {
       << msg;
 }
 
+TEST(MemoryPlanTest, ShapeMustBePositive) {
+  TC_ASSERT_OK_AND_ASSIGN(
+      Manifest m, Manifest::parse(planManifest("4*B*T", "[\"B - 5\"]")));
+  std::string msg = errorOf(plan(m, 5, 3));
+  EXPECT_NE(msg.find("shape of 'y': 'B - 5' = 0 is not a positive size"),
+            std::string::npos)
+      << msg;
+}
+
+TEST(MemoryPlanTest, ArenaLargerThan64BitsIsAnError) {
+  // Each buffer fits in 64 bits; together they do not.
+  TC_ASSERT_OK_AND_ASSIGN(Manifest m, Manifest::parse(planManifest()));
+  std::string msg = errorOf(plan(m, int64_t(1) << 31, (int64_t(1) << 30) - 1));
+  EXPECT_NE(msg.find("the arena size overflows 64 bits"), std::string::npos)
+      << msg;
+}
+
 TEST(MemoryPlanTest, StepsAreEvaluatedAndChecked) {
   TC_ASSERT_OK_AND_ASSIGN(Manifest m, Manifest::parse(planManifest()));
   TC_ASSERT_OK_AND_ASSIGN(MemoryPlan p, plan(m, 5, 3));

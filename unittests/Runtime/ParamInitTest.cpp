@@ -158,6 +158,9 @@ TEST(ParamInitTest, ZerosOnesAndOtherDtypes) {
                 param(InitKind::Normal, {0, 1}, {2}, 0, 0, DType::I32), 1)),
             "param 'p': a random initializer needs a floating-point type, "
             "given i32");
+  EXPECT_EQ(errorOf(initialParamValue(
+                param(InitKind::Seed, {}, {}, 0, 0, DType::F32), 1)),
+            "param 'p': the seed initializer needs i32, given f32");
 }
 
 TEST(ParamInitTest, DeterministicBySeedAndName) {

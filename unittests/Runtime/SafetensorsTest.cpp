@@ -196,6 +196,9 @@ TEST(SafetensorsTest, HeaderThatLiesAboutOffsetsAndSizes) {
       {R"({"__metadata__":{"k":1},)"
        R"("a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})",
        "__metadata__ 'k': expected a string"},
+      {R"({"__metadata__":["k"],)"
+       R"("a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})",
+       "__metadata__: expected an object of strings, given an array"},
       {R"({"a":{"dtype":"BOOL","shape":[16],"data_offsets":[0,16]}})",
        "tensor 'a': BOOL element 0 is 17, not 0 or 1"},
   };
@@ -263,7 +266,13 @@ TEST(SafetensorsTest, WritesAtomically) {
       << msg;
   Safetensors badName;
   badName.tensors["\xff"] = randomTensor(DType::F32, {1}, rng);
-  EXPECT_NE(errorOf(writeSafetensors(path, badName)).find("is not valid UTF-8"),
+  EXPECT_NE(errorOf(writeSafetensors(path, badName))
+                .find("tensor name '\xff' is not valid UTF-8"),
+            std::string::npos);
+  Safetensors badMetadata = s;
+  badMetadata.metadata["k\xc3"] = "v";
+  EXPECT_NE(errorOf(writeSafetensors(path, badMetadata))
+                .find("metadata 'k\xc3' is not valid UTF-8"),
             std::string::npos);
   EXPECT_EQ(errorOf(writeSafetensors(dir + "/no/such/dir/p.safetensors", s))
                 .find("cannot "),
@@ -282,7 +291,8 @@ TEST(SafetensorsTest, WritesAtomically) {
   EXPECT_NE(errorOf(readSafetensors(dir + "/missing.safetensors"))
                 .find("cannot open '" + dir + "/missing.safetensors'"),
             std::string::npos);
-  EXPECT_NE(errorOf(readSafetensors(dir)).find("it is a directory"),
+  EXPECT_NE(errorOf(readSafetensors(dir))
+                .find("cannot read '" + dir + "': it is a directory"),
             std::string::npos);
   std::remove(path.c_str());
   rmdir(dir.c_str());
