@@ -226,7 +226,10 @@ TEST(BatchLoaderTest, RejectsBadOptionsAndDatasets) {
                    "has 4");
   EXPECT_ERROR_HAS(TensorDataset::create({HostTensor()}, "s"),
                    "s: field 0 is a scalar");
-  EXPECT_ERROR_HAS(TensorDataset::create({}, "n"), "at least one field");
+  EXPECT_ERROR_HAS(TensorDataset::create({HostTensor()}, "s"),
+                   "); each field needs the example count as its first dim");
+  EXPECT_ERROR_HAS(TensorDataset::create({}, "n"),
+                   "n: a dataset needs at least one field");
 }
 
 } // namespace

@@ -269,6 +269,40 @@ void writeSplit(const std::string &dir, const std::string &prefix,
                          gz ? gzipBytes(labelFile) : labelFile));
 }
 
+TEST(FashionMnistTest, ReportsBadOptionsAndImages) {
+  std::string dir = makeTempDir();
+  ASSERT_FALSE(dir.empty());
+  ImageDatasetOptions options;
+  options.dir = dir;
+  options.numClasses = 0;
+  EXPECT_ERROR_HAS(loadFashionMnist(options),
+                   "the number of classes must be in [1, 256], given 0");
+  options.numClasses = 10;
+  options.normalization.std = 0;
+  EXPECT_ERROR_HAS(loadFashionMnist(options),
+                   "normalization needs a finite mean and a positive std, "
+                   "given mean 0.286 and std 0");
+  options.normalization = Normalization();
+  // As many pixels (the example shape fits both), but not the same rows.
+  options.exampleShape = {6};
+  writeSplit(dir, "train", {2, 2, 3}, std::string("\x01\x00", 2), false);
+  writeSplit(dir, "t10k", {1, 3, 2}, "\x04", false);
+  EXPECT_ERROR_HAS(loadFashionMnist(options),
+                   "the images of '" + dir + "/train-images-idx3-ubyte' and '" +
+                       dir + "/t10k-images-idx3-ubyte' differ in size");
+  // Statistics of a train split whose pixels are all the same.
+  options.exampleShape = {4};
+  writeSplit(dir, "train", {2, 2, 2}, std::string("\x01\x00", 2), false);
+  writeSplit(dir, "t10k", {1, 2, 2}, "\x04", false);
+  ASSERT_TRUE(writeBytes(dir + "/train-images-idx3-ubyte",
+                         idxBytes({2, 2, 2}, std::string(8, '\x07'))));
+  options.normalization.mode = Normalization::Mode::FromTrain;
+  EXPECT_ERROR_HAS(loadFashionMnist(options),
+                   "'" + dir +
+                       "/train-images-idx3-ubyte': every pixel has the same "
+                       "value, so its std is 0 and cannot normalize");
+}
+
 TEST(FashionMnistTest, ReadsUncompressedDirectories) {
   std::string dir = makeTempDir();
   ASSERT_FALSE(dir.empty());

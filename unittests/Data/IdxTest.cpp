@@ -103,7 +103,8 @@ TEST(GzipTest, RejectsBadStreams) {
   std::string gz = gzipBytes(data);
   ASSERT_GT(gz.size(), 30u);
   EXPECT_ERROR_HAS(gunzip(idxBytes({1}, "a"), "p.gz"),
-                   "'p.gz' is not gzip data");
+                   "'p.gz' is not gzip data: it does not start with the gzip "
+                   "magic 1f 8b");
   EXPECT_ERROR_HAS(gunzip(gz.substr(0, gz.size() / 2), "t.gz"),
                    "'t.gz' is a truncated gzip file");
   // Only the 8-byte trailer (CRC-32 and length) missing.

@@ -52,8 +52,10 @@ TEST_F(NpyDatasetTest, LoadsReshapesAndConverts) {
 TEST_F(NpyDatasetTest, ReadsATestSplit) {
   TC_ASSERT_OK(writeNpy(dir + "/x_test.npy",
                         *HostTensor::fromVector<double>({1, 4}, {1, 2, 3, 4})));
-  EXPECT_ERROR_HAS(loadNpyDir(dir), "has '" + dir + "/x_test.npy' but no '" +
-                                        dir + "/y_test.npy'");
+  EXPECT_ERROR_HAS(loadNpyDir(dir), "'" + dir + "' has '" + dir +
+                                        "/x_test.npy' but no '" + dir +
+                                        "/y_test.npy': a test split needs "
+                                        "both");
   TC_ASSERT_OK(writeNpy(dir + "/y_test.npy",
                         *HostTensor::fromVector<int32_t>({1}, {1})));
   EXPECT_ERROR_HAS(loadNpyDir(dir),
@@ -100,7 +102,8 @@ TEST_F(NpyDatasetTest, ReportsBadFiles) {
                    "element 2 (3e+09) does not convert exactly to i32");
   TC_ASSERT_OK(
       writeNpy(dir + "/y.npy", *HostTensor::fromVector<int64_t>({}, {1})));
-  EXPECT_ERROR_HAS(loadNpyDir(dir), "y.npy' holds a scalar");
+  EXPECT_ERROR_HAS(loadNpyDir(dir), "y.npy' holds a scalar; a dataset needs "
+                                    "the example count as the first dim");
   EXPECT_ERROR_HAS(loadNpyDir(dir + "/none"),
                    "cannot open '" + dir + "/none/x.npy'");
 }
