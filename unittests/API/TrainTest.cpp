@@ -123,7 +123,9 @@ TEST_F(TrainTest, LearningRateIsARuntimeValue) {
   EXPECT_NE(bytesOf(*s->getParam("w1")), bytesOf(*w));
   Status bad = s->setLearningRate(std::nan(""));
   EXPECT_FALSE(bad.ok());
-  EXPECT_NE(bad.message().find("must be finite"), std::string::npos)
+  EXPECT_NE(bad.message().find(
+                "setLearningRate: the learning rate must be finite, given"),
+            std::string::npos)
       << bad.message();
   EXPECT_DOUBLE_EQ(s->learningRate(), 1e-2);
 }
@@ -177,7 +179,8 @@ TEST_F(TrainTest, BadInputsGiveClearErrors) {
   TensorMap batch = regBatch(0);
   TensorMap withLr = batch;
   withLr["lr"] = *HostTensor::fromVector<float>({}, {0.1f});
-  hasError(s->trainStep(withLr), "setLearningRate");
+  hasError(s->trainStep(withLr), "trainStep: 'lr' is not an input here: the "
+                                 "session supplies it (setLearningRate)");
   TensorMap noLabels = batch;
   noLabels.erase("y");
   hasError(s->trainStep(noLabels), "'y'");
