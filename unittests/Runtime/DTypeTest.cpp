@@ -95,7 +95,8 @@ TEST(DTypeTest, HostTensor) {
   EXPECT_EQ(errorOf(HostTensor::zeros(DType::F32, {INT64_MAX, 2})),
             "shape [9223372036854775807, 2]: the element count overflows 64 "
             "bits");
-  EXPECT_FALSE(HostTensor::zeros(DType::F64, {INT64_MAX / 4}).ok());
+  EXPECT_EQ(errorOf(HostTensor::zeros(DType::F64, {INT64_MAX / 4})),
+            "a f64[2305843009213693951] tensor is too large");
   HostTensor scalar;
   EXPECT_EQ(scalar.typeString(), "f32[]");
   EXPECT_EQ(scalar.numel(), 1);

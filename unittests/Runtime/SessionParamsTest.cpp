@@ -116,6 +116,11 @@ TEST_F(SessionParamsTest, InitialParamsMatchTheSession) {
   EXPECT_EQ(values(init.at("w")), values(*s->getParam("w")));
 }
 
+TEST(SessionTest, CreateNeedsAnArtifact) {
+  EXPECT_EQ(errorOf(Session::create(nullptr, SessionOptions())),
+            "Session::create: no artifact");
+}
+
 TEST_F(SessionParamsTest, AMismatchedFileChangesNothing) {
   TC_TRACE_SEED();
   std::mt19937_64 rng(testSeed());

@@ -1,5 +1,9 @@
 // RUN: tensorc-opt %s -tc-form-kernels -tc-emit-kernels -canonicalize -cse -split-input-file | FileCheck %s
 // RUN: tensorc-opt %s -tc-form-kernels -tc-emit-kernels=target=cpu -canonicalize -cse -split-input-file | FileCheck %s --check-prefix=CPU
+// RUN: not tensorc-opt %s -tc-form-kernels -tc-emit-kernels=tile-sizes=32,48,8 -split-input-file 2>&1 | FileCheck %s --check-prefix=TILES
+
+// The pass's tile-sizes option is checked like tensorc's --tile-sizes.
+// TILES: error: cannot use tile sizes 32,48,8: tile sizes must be powers of two from 1 to 1024
 
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d1)>
