@@ -127,11 +127,11 @@ private:
              std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
         if (!checkedMul(value, 10, value) ||
             !checkedAdd(value, text_[pos_] - '0', value))
-          return fail("a number that fits in 64 bits");
+          return fail("expected a number that fits in 64 bits");
         ++pos_;
       }
       if (pos_ < text_.size() && isIdentChar(text_[pos_]))
-        return fail("an operator after a number");
+        return fail("expected an operator after a number");
       add(Expr::Op::Const, value);
       return Status::success();
     }

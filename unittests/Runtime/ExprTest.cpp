@@ -85,7 +85,7 @@ TEST(ExprTest, Overflow) {
             std::string::npos)
       << msg;
   EXPECT_NE(evalError("92233720368547758070")
-                .find("': a number that fits in 64 bits at offset 19"),
+                .find("': expected a number that fits in 64 bits at offset 19"),
             std::string::npos);
 }
 
