@@ -37,6 +37,7 @@ Usage:
 
 import argparse
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -132,7 +133,6 @@ def failures_of(graph, seed, args):
 def minimise(graph, seed, failures, args, log):
     """Greedily replaces ops by fresh inputs or by an operand while the graph
     fails the same way; returns the smallest graph found."""
-    import random
     want = signature(failures)
     rng = random.Random(seed)
     attempts = 0
