@@ -4,6 +4,7 @@ batch size and data (Fashion-MNIST, normalised with mean 0.2860 and std
 0.3530, as tensorc's loader does), timed per epoch.
 
   /usr/bin/python3 bench/train_pytorch_cpu.py --model mlp --epochs 1 --batch 64
+  /usr/bin/python3 bench/train_pytorch_cpu.py --model cnn --batch 64 --max-steps 200
 """
 import argparse, gzip, json, time
 
@@ -47,6 +48,8 @@ def main():
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--max-steps", type=int, default=0,
+                   help="stop each epoch after this many steps (timing runs)")
     a = p.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
@@ -59,9 +62,12 @@ def main():
            if a.model == "mlp" else torch.optim.Adam(net.parameters(), lr=1e-3))
     for epoch in range(a.epochs):
         order = torch.randperm(len(xtr))
-        start, total = time.perf_counter(), 0.0
+        start, total, seen, steps = time.perf_counter(), 0.0, 0, 0
         for i in range(0, len(xtr), a.batch):
+            if a.max_steps and steps == a.max_steps:
+                break
             b = order[i:i + a.batch]
+            seen, steps = seen + len(b), steps + 1
             loss = torch.nn.functional.cross_entropy(net(xtr[b]), ytr[b])
             opt.zero_grad()
             loss.backward()
@@ -70,9 +76,10 @@ def main():
         seconds = time.perf_counter() - start
         with torch.no_grad():
             acc = float((net(xte).argmax(1) == yte).float().mean())
-        print(json.dumps({"epoch": epoch + 1, "train_loss": total / len(xtr),
+        print(json.dumps({"epoch": epoch + 1, "train_loss": total / seen,
                           "test_accuracy": acc, "seconds": seconds,
-                          "examples_per_second": len(xtr) / seconds,
+                          "steps": steps,
+                          "examples_per_second": seen / seconds,
                           "threads": torch.get_num_threads()}))
 
 
