@@ -78,6 +78,10 @@ public:
   FailureOr<LaunchDims> run() {
     if (!collectReductions())
       return emitLoopKernel(ctx, host);
+    // LLVM 22's loop vectorizer can spend minutes on the CPU code of some
+    // row kernels (docs/reliability.md, random-model finding 4); their float
+    // sums cannot be vectorized without reassociation anyway.
+    ctx.func()->setAttr(kScalarLoopsAttr, b.getUnitAttr());
     Value anyReduction = reductions.front().op->getResult(0);
     SmallVector<Value> rowDims = ctx.dims(anyReduction);
     Value rows = ctx.product(rowDims);

@@ -17,6 +17,8 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "mlir/Transforms/Passes.h"
 
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -25,6 +27,7 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 
 using namespace mlir;
 
@@ -40,6 +43,14 @@ lowerKernelsToHostLLVM(ModuleOp module, const HostOptions &opts) {
   OwningOpRef<ModuleOp> host = ModuleOp::create(b, module.getLoc());
   b.setInsertionPointToStart(host->getBody());
   Operation *kernels = b.clone(*gpuModule);
+  // Kernels whose loops must stay scalar (tc.scalar_loops, set by the row
+  // emitter), by name for translateHostKernelsToLLVMIR.
+  SmallVector<Attribute> scalar;
+  kernels->walk([&](gpu::GPUFuncOp fn) {
+    if (fn->hasAttr("tc.scalar_loops"))
+      scalar.push_back(b.getStringAttr(fn.getName()));
+  });
+  (*host)->setAttr("tc.scalar_loops", b.getArrayAttr(scalar));
   if (opts.fastMath) {
     auto fast = arith::FastMathFlagsAttr::get(module.getContext(),
                                               arith::FastMathFlags::fast);
@@ -131,6 +142,21 @@ FailureOr<std::unique_ptr<llvm::Module>> translateHostKernelsToLLVMIR(
   if (!llvmModule)
     return llvmDialectModule.emitError("cannot translate host kernels to "
                                        "LLVM IR");
+  // llvm.loop.vectorize.enable = false on every loop of the kernels marked
+  // tc.scalar_loops: LLVM 22's vectorizer can spend minutes planning some
+  // row kernels (docs/reliability.md).
+  if (auto names =
+          llvmDialectModule->getAttrOfType<ArrayAttr>("tc.scalar_loops")) {
+    for (auto name : names.getAsValueRange<StringAttr>()) {
+      llvm::Function *fn = llvmModule->getFunction(name);
+      if (!fn || fn->isDeclaration())
+        continue;
+      llvm::DominatorTree dominators(*fn);
+      llvm::LoopInfo loops(dominators);
+      for (llvm::Loop *loop : loops.getLoopsInPreorder())
+        llvm::addStringMetadataToLoop(loop, "llvm.loop.vectorize.enable", 0);
+    }
+  }
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
   auto optimize =
