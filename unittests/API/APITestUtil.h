@@ -51,6 +51,18 @@ inline HostTensor randomInput(int64_t batch, uint64_t seed) {
   return *HostTensor::fromVector<float>({batch, 8}, v);
 }
 
+/// A CPU session of `model` with 2 threads and params from `seed`; null
+/// (after a failed expectation) if it cannot be made.
+inline std::unique_ptr<Session> newSession(const Model &model, uint64_t seed) {
+  SessionOptions options;
+  options.device = DeviceKind::Cpu;
+  options.seed = seed;
+  options.cpuThreads = 2;
+  auto session = model.newSession(options);
+  EXPECT_TRUE(session.ok()) << session.status().message();
+  return session.ok() ? std::move(*session) : nullptr;
+}
+
 /// Runs `forward` of `model` on `x` with params from `seed`, checks the
 /// result against relu(x @ w + b) computed here, and returns it.
 inline std::vector<float> runAndCheck(const Model &model, const HostTensor &x,

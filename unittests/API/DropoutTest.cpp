@@ -62,16 +62,6 @@ Model compileCpu(const char *source) {
   return *model;
 }
 
-std::unique_ptr<Session> newSession(const Model &model, uint64_t seed) {
-  SessionOptions options;
-  options.device = DeviceKind::Cpu;
-  options.seed = seed;
-  options.cpuThreads = 2;
-  auto session = model.newSession(options);
-  EXPECT_TRUE(session.ok()) << session.status().message();
-  return session.ok() ? std::move(*session) : nullptr;
-}
-
 void setStep(Session &s, int32_t step) {
   ASSERT_TRUE(
       s.setParam("rng.step", *HostTensor::fromVector<int32_t>({}, {step}))

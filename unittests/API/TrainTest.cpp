@@ -36,16 +36,6 @@ CompileOptions uncachedCpu() {
   return options;
 }
 
-std::unique_ptr<Session> newSession(const Model &model, uint64_t seed) {
-  SessionOptions options;
-  options.device = DeviceKind::Cpu;
-  options.seed = seed;
-  options.cpuThreads = 2;
-  auto session = model.newSession(options);
-  EXPECT_TRUE(session.ok()) << session.status().message();
-  return session.ok() ? std::move(*session) : nullptr;
-}
-
 /// Batch `i` of a fixed regression problem: y = sum(x[:4]) - x[4] * x[5].
 TensorMap regBatch(int64_t i, int64_t batch = 16) {
   std::mt19937_64 rng(1000 + i);

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CpuSession.h"
 #include "TestModel.h"
 #include "TestUtil.h"
 #include "tensorc/runtime.h"
@@ -25,31 +26,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern "C" {
-void add3(void **, const int64_t *, int64_t, int64_t);
-void rowsum(void **, const int64_t *, int64_t, int64_t);
-}
-
 using namespace tensorc;
 using namespace tensorc::testing;
 
 namespace {
 
 std::unique_ptr<Session> cpuSession(uint64_t seed) {
-  auto kernels = std::make_shared<MapKernelResolver>();
-  kernels->add("add3", add3);
-  kernels->add("rowsum", rowsum);
-  Expected<std::shared_ptr<const Artifact>> artifact = Artifact::fromMemory(
-      addRowSumManifest(R"({"kind": "cpu"})", "kernels.so"), "", kernels);
-  if (!artifact)
-    return nullptr;
-  SessionOptions options;
-  options.device = DeviceKind::Cpu;
-  options.cpuThreads = 1;
-  options.seed = seed;
-  Expected<std::unique_ptr<Session>> session =
-      Session::create(*artifact, options);
-  return session ? std::move(*session) : nullptr;
+  return addRowSumCpuSession(1, seed);
 }
 
 std::string readBytes(const std::string &path) {

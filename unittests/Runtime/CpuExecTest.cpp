@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CpuSession.h"
 #include "TestModel.h"
 #include "TestUtil.h"
 #include "runtime/Device.h"
@@ -18,8 +19,6 @@
 #include <sys/stat.h>
 
 extern "C" {
-void add3(void **, const int64_t *, int64_t, int64_t);
-void rowsum(void **, const int64_t *, int64_t, int64_t);
 extern std::atomic<int64_t> tensorcTestLaunchedBlocks;
 }
 
@@ -28,28 +27,10 @@ using namespace tensorc::testing;
 
 namespace {
 
-const std::string kCpuManifest =
-    addRowSumManifest(R"({"kind": "cpu"})", "kernels.so");
-
-std::shared_ptr<KernelResolver> testKernels() {
-  auto resolver = std::make_shared<MapKernelResolver>();
-  resolver->add("add3", add3);
-  resolver->add("rowsum", rowsum);
-  return resolver;
-}
+const std::string &kCpuManifest = addRowSumCpuManifest();
 
 std::unique_ptr<Session> cpuSession(unsigned threads, uint64_t seed = 0) {
-  Expected<std::shared_ptr<const Artifact>> artifact =
-      Artifact::fromMemory(kCpuManifest, "", testKernels());
-  EXPECT_TRUE(artifact.ok()) << errorOf(artifact);
-  SessionOptions options;
-  options.device = DeviceKind::Cpu;
-  options.cpuThreads = threads;
-  options.seed = seed;
-  Expected<std::unique_ptr<Session>> session =
-      Session::create(*artifact, options);
-  EXPECT_TRUE(session.ok()) << errorOf(session);
-  return session ? std::move(*session) : nullptr;
+  return addRowSumCpuSession(threads, seed);
 }
 
 HostTensor floats(std::vector<int64_t> shape, const std::vector<float> &v) {
@@ -305,7 +286,7 @@ TEST(CpuExecTest, DeviceChoiceFollowsTheArtifact) {
             "compile the model with --target=cpu to run it on the CPU");
   TC_ASSERT_OK_AND_ASSIGN(
       std::shared_ptr<const Artifact> host,
-      Artifact::fromMemory(kCpuManifest, "", testKernels()));
+      Artifact::fromMemory(kCpuManifest, "", addRowSumKernels()));
   SessionOptions cuda;
   cuda.device = DeviceKind::Cuda;
   EXPECT_NE(errorOf(Session::create(host, cuda)).find("holds CPU kernels"),

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CpuSession.h"
 #include "PythonUtil.h"
 #include "TestModel.h"
 #include "TestUtil.h"
@@ -18,31 +19,13 @@
 #include <sstream>
 #include <sys/stat.h>
 
-extern "C" {
-void add3(void **, const int64_t *, int64_t, int64_t);
-void rowsum(void **, const int64_t *, int64_t, int64_t);
-}
-
 using namespace tensorc;
 using namespace tensorc::testing;
 
 namespace {
 
 std::unique_ptr<Session> cpuSession(uint64_t seed) {
-  auto kernels = std::make_shared<MapKernelResolver>();
-  kernels->add("add3", add3);
-  kernels->add("rowsum", rowsum);
-  Expected<std::shared_ptr<const Artifact>> artifact = Artifact::fromMemory(
-      addRowSumManifest(R"({"kind": "cpu"})", "kernels.so"), "", kernels);
-  EXPECT_TRUE(artifact.ok()) << errorOf(artifact);
-  SessionOptions options;
-  options.device = DeviceKind::Cpu;
-  options.cpuThreads = 2;
-  options.seed = seed;
-  Expected<std::unique_ptr<Session>> session =
-      Session::create(*artifact, options);
-  EXPECT_TRUE(session.ok()) << errorOf(session);
-  return session ? std::move(*session) : nullptr;
+  return addRowSumCpuSession(2, seed);
 }
 
 HostTensor floats(std::vector<int64_t> shape, const std::vector<float> &v) {

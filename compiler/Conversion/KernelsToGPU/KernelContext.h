@@ -186,10 +186,6 @@ private:
   bool hadError = false;
 };
 
-/// A gpu.func attribute: the kernel's loops are not to be vectorized on the
-/// CPU (tensorc::target::lowerKernelsToHostLLVM).
-inline constexpr llvm::StringLiteral kScalarLoopsAttr = "tc.scalar_loops";
-
 /// `combiner` (an op of a reduction's payload) applied to x and y.
 mlir::Value combineWith(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Operation *combiner, mlir::Value x,

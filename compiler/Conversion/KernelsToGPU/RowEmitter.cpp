@@ -81,7 +81,7 @@ public:
     // LLVM 22's loop vectorizer can spend minutes on the CPU code of some
     // row kernels (docs/reliability.md, random-model finding 4); their float
     // sums cannot be vectorized without reassociation anyway.
-    ctx.func()->setAttr(kScalarLoopsAttr, b.getUnitAttr());
+    ctx.func()->setAttr(tc::kScalarLoopsAttr, b.getUnitAttr());
     Value anyReduction = reductions.front().op->getResult(0);
     SmallVector<Value> rowDims = ctx.dims(anyReduction);
     Value rows = ctx.product(rowDims);

@@ -1,6 +1,7 @@
 //===- HostLowering.cpp - Kernels to LLVM IR for the CPU ------------------===//
 
 #include "compiler/Target/Host/HostTarget.h"
+#include "dialects/TC/IR/TCOps.h"
 #include "dialects/TC/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -47,10 +48,10 @@ lowerKernelsToHostLLVM(ModuleOp module, const HostOptions &opts) {
   // emitter), by name for translateHostKernelsToLLVMIR.
   SmallVector<Attribute> scalar;
   kernels->walk([&](gpu::GPUFuncOp fn) {
-    if (fn->hasAttr("tc.scalar_loops"))
+    if (fn->hasAttr(tc::kScalarLoopsAttr))
       scalar.push_back(b.getStringAttr(fn.getName()));
   });
-  (*host)->setAttr("tc.scalar_loops", b.getArrayAttr(scalar));
+  (*host)->setAttr(tc::kScalarLoopsAttr, b.getArrayAttr(scalar));
   if (opts.fastMath) {
     auto fast = arith::FastMathFlagsAttr::get(module.getContext(),
                                               arith::FastMathFlags::fast);
@@ -146,7 +147,7 @@ FailureOr<std::unique_ptr<llvm::Module>> translateHostKernelsToLLVMIR(
   // tc.scalar_loops: LLVM 22's vectorizer can spend minutes planning some
   // row kernels (docs/reliability.md).
   if (auto names =
-          llvmDialectModule->getAttrOfType<ArrayAttr>("tc.scalar_loops")) {
+          llvmDialectModule->getAttrOfType<ArrayAttr>(tc::kScalarLoopsAttr)) {
     for (auto name : names.getAsValueRange<StringAttr>()) {
       llvm::Function *fn = llvmModule->getFunction(name);
       if (!fn || fn->isDeclaration())

@@ -36,6 +36,9 @@ inline constexpr llvm::StringLiteral kUpdateAttr = "tc.update";
 /// On a tc.param: optimizer state (kept in checkpoints; zero-initialized but
 /// for rng.seed).
 inline constexpr llvm::StringLiteral kOptimizerStateAttr = "tc.optimizer_state";
+/// On a kernel's gpu.func: its loops are not vectorized on the CPU (set by
+/// the row emitter; LLVM 22's vectorizer could plan for minutes on some).
+inline constexpr llvm::StringLiteral kScalarLoopsAttr = "tc.scalar_loops";
 /// The dropout key of training steps (tc-autodiff): the session's seed and
 /// the steps taken, i32 scalar params marked as optimizer state.
 inline constexpr llvm::StringLiteral kRngSeedParam = "rng.seed";
