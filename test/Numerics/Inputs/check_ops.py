@@ -40,9 +40,11 @@ import argparse
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 import torch
@@ -214,6 +216,59 @@ def brief(stderr, returncode):
 LINE_ERROR = re.compile(r":(\d+): (\w+): (.*)$")
 
 
+def run_watched(cmd, outs, timeout):
+    """Runs a `tensorc run --batch` command; returns (exit status, stderr,
+    timed out). With a timeout (seconds), the process and everything it
+    started (its own process group) are killed once `timeout` seconds pass
+    without a new file among `outs`: the compile and the first run get
+    `timeout` seconds, each later run `timeout` more."""
+    if not timeout:
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        return p.returncode, p.stderr, False
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, start_new_session=True)
+    done, deadline = 0, time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                _, stderr = p.communicate(timeout=0.2)
+                return p.returncode, stderr, False
+            except subprocess.TimeoutExpired:
+                pass
+            now = sum(os.path.exists(o) for o in outs)
+            if now > done:
+                done, deadline = now, time.monotonic() + timeout
+            elif time.monotonic() > deadline:
+                break
+    except BaseException:
+        kill_group(p)
+        raise
+    kill_group(p)
+    _, stderr = p.communicate()
+    return p.returncode, stderr, True
+
+
+def kill_group(p):
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    p.wait()
+
+
+def load_result(out, timed_out):
+    """The result in `out`, or None where there is none (after a timeout,
+    the file being written when the process was killed is none either)."""
+    if not os.path.exists(out):
+        return None
+    try:
+        return torch.from_numpy(np.load(out))
+    except (ValueError, OSError, EOFError):
+        if timed_out:
+            return None
+        raise
+
+
 def run_batch(runs, param_files, model, mode, workdir, args):
     """Runs `runs` in one `tensorc run --batch` session. Stores each result
     (or its error) in run.results[mode]. Returns None, or the compile error
@@ -231,23 +286,27 @@ def run_batch(runs, param_files, model, mode, workdir, args):
                 f.write(f"{entry(r.case)} {out} {' '.join(r.files)}\n")
         cmd = [args.tensorc, "run", model, "--device", "cpu", "--batch",
                batch] + [f"--param={p}" for p in param_files] + MODES[mode]
-        p = subprocess.run(cmd, capture_output=True, text=True)
+        timeout = getattr(args, "timeout", None)
+        returncode, stderr, timed_out = run_watched(cmd, outs, timeout)
+        why = (f"timed out: {timeout:g} s without a result (--timeout)"
+               if timed_out else None)
         errors = {}
-        for line in p.stderr.splitlines():
+        for line in stderr.splitlines():
             m = LINE_ERROR.search(line)
             if m and line.startswith("tensorc run: error: " + batch):
                 errors[int(m.group(1)) - 1] = m.group(3)
         if not errors and not any(os.path.exists(o) for o in outs):
             # It did not compile (or died before its first result).
-            return brief(p.stderr, p.returncode)
+            return why or brief(stderr, returncode)
         crashed = None
         for i, (r, out) in enumerate(zip(pending, outs)):
+            value = None if i in errors else load_result(out, timed_out)
             if i in errors:
                 r.results[mode] = "error: " + errors[i]
-            elif os.path.exists(out):
-                r.results[mode] = torch.from_numpy(np.load(out))
+            elif value is not None:
+                r.results[mode] = value
             else:  # the process died here: blame this run, go on after it
-                r.results[mode] = brief(p.stderr, p.returncode)
+                r.results[mode] = why or brief(stderr, returncode)
                 crashed = i
                 break
         pending = pending[crashed + 1:] if crashed is not None else []

@@ -2,7 +2,7 @@
 """Differential testing on random well-typed models: fused vs unfused vs
 PyTorch, on the CPU backend.
 
-Each graph of random_graph.py becomes a .tdsl function; GROUP of them make a
+Each graph of random_graph/ becomes a .tdsl function; GROUP of them make a
 model that is compiled once per mode and run on fresh random inputs with
 `tensorc run --device cpu --batch` (fused, and with --no-fusion), with
 check_ops.py's machinery (a model that does not compile is split until the
@@ -30,9 +30,19 @@ prints it). A graph that fails is minimised (its ops are replaced by fresh
 inputs or bypassed while it still fails the same way) and written, with its
 inputs, its reference output and the commands that rerun it, under --out.
 
+Timeout. Each `tensorc run` process (a model's compile and its runs) is
+killed once --timeout seconds (default 60; 0: none) pass without a new
+result: the compile and the first run get that long, each later run as long
+again. A model that times out is split like one that does not compile, so
+the graph that hangs is found (at the cost of a timeout per halving), and
+is reported as a failing graph ("timed out") with its .tdsl written under
+--out. It is not minimised (each try could take the timeout) unless
+--minimise-timeouts is given.
+
 Usage:
   random_models.py [--tensorc PATH] [--seed S] [--count N] [--seconds T]
-                   [--only I] [--show] [--out DIR] [--no-minimise] [-v]
+                   [--only I] [--show] [--out DIR] [--timeout SECONDS]
+                   [--no-minimise] [--minimise-timeouts] [-v]
 """
 
 import argparse
@@ -94,8 +104,8 @@ def tolerance(graph, run, elem):
 
 
 def check_run(run):
-    """[(what, kind, message)] of the failures of one run (kind "error" or
-    "mismatch"), and the worst error/tolerance ratio."""
+    """[(what, kind, message)] of the failures of one run (kind "error",
+    "timeout" or "mismatch"), and the worst error/tolerance ratio."""
     graph = run.case.graph
     elem = graph.nodes[graph.live()[-1]].dtype
     elem = "i1" if elem == "bool" else elem
@@ -105,7 +115,8 @@ def check_run(run):
     for mode in check_ops.MODES:
         value = run.results.get(mode, "not run")
         if isinstance(value, str):
-            failures.append((mode, "error", value.strip()))
+            kind = "timeout" if "timed out" in value else "error"
+            failures.append((mode, kind, value.strip()))
             continue
         got[mode] = value
         err, msg = compare(value, want, elem, tol)
@@ -217,7 +228,12 @@ def main():
                         help="print each graph's .tdsl")
     parser.add_argument("--out", default="random-model-failures",
                         help="where failing graphs are written")
+    parser.add_argument("--timeout", type=float, default=60.0,
+                        help="seconds a compile or run may take without a "
+                        "result before it is killed and reported (0: none)")
     parser.add_argument("--no-minimise", action="store_true")
+    parser.add_argument("--minimise-timeouts", action="store_true",
+                        help="minimise graphs that time out too")
     parser.add_argument("--max-attempts", type=int, default=60)
     parser.add_argument("--group", type=int, default=GROUP)
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -277,12 +293,16 @@ def main():
             outdir = os.path.abspath(os.path.join(args.out,
                                                   f"seed{args.seed}_{i}"))
             shutil.rmtree(outdir, ignore_errors=True)
-            write_repro(g, s, outdir, "original")
-            if not args.no_minimise:
+            model = write_repro(g, s, outdir, "original")
+            timed_out = any(kind == "timeout" for _, _, kind, _ in fails)
+            if timed_out and not args.minimise_timeouts:
+                print("  not minimised: it timed out (--minimise-timeouts)")
+            elif not args.no_minimise:
                 small = minimise(g, s, [f[1:] for f in fails], args, log)
                 print(f"  minimised to {len(small.live())} nodes:")
                 show(small)
                 write_repro(small, s, outdir, "minimised")
+            print(f"  model: {model}")
             print(f"  written to {outdir}")
     elapsed = time.monotonic() - start
     print(f"{graphs_run} random models ({runs_run} runs with the sizes of B), "
