@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Conversion/KernelsToGPU/ContractionMma.h"
 #include "compiler/Conversion/KernelsToGPU/Emitters.h"
 
 #include "dialects/TC/Transforms/KernelGrouping.h"
@@ -43,7 +44,8 @@ public:
       return failure();
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     tiles = cfg.contractionTiles(ranges[dims.m[0]], ranges[dims.n[0]],
-                                 ranges[dims.k[0]]);
+                                 ranges[dims.k[0]],
+                                 isTensorCoreProduct(op, aIndex, bIndex));
     int64_t bytes =
         tileWorkgroupBytes(tiles, bitsOf(inputElementType(aIndex)) / 8,
                            bitsOf(inputElementType(bIndex)) / 8);
@@ -58,6 +60,8 @@ public:
     ctx.func()->setAttr(
         "tc.tiles", b.getDenseI64ArrayAttr({tiles.m, tiles.n, tiles.k,
                                             tiles.threadsM, tiles.threadsN}));
+    if (tiles.mma)
+      ctx.func()->setAttr("tc.mma", b.getStringAttr("m16n8k16"));
     ctx.func()->setAttr("tc.contraction_reads",
                         b.getDenseI64ArrayAttr(contractionReads()));
     SmallVector<Value> batchSizes;
@@ -275,7 +279,40 @@ private:
     return body.getArgument(index).getType();
   }
 
+  /// The tile on tensor cores (ContractionMma.cpp).
+  LogicalResult emitMmaGpuTile() {
+    MmaTileIO io;
+    auto loadA = [&](Value in, Value m, Value k) {
+      return guardedLoad(in, inputElementType(aIndex), [&] {
+        return operandValue(aIndex, m, ctx.constant(0), k);
+      });
+    };
+    auto loadB = [&](Value in, Value k, Value n) {
+      return guardedLoad(in, inputElementType(bIndex), [&] {
+        return operandValue(bIndex, ctx.constant(0), n, k);
+      });
+    };
+    auto init = [&](Value m, Value n) {
+      return ctx.eval(op.getDpsInits()[0], outputIndex(m, n));
+    };
+    auto write = [&](Value m, Value n, Value acc) {
+      return epilogue(m, n, acc);
+    };
+    io.loadA = loadA;
+    io.loadB = loadB;
+    io.init = init;
+    io.epilogue = write;
+    io.mSize = sizes[dims.m[0]];
+    io.nSize = sizes[dims.n[0]];
+    io.kSize = sizes[dims.k[0]];
+    io.m0 = m0;
+    io.n0 = n0;
+    return emitMmaTile(ctx, tiles, inputElementType(aIndex), io);
+  }
+
   LogicalResult emitGpuTile() {
+    if (tiles.mma)
+      return emitMmaGpuTile();
     int64_t tm = tiles.m / tiles.threadsM, tn = tiles.n / tiles.threadsN;
     int64_t threads = tiles.threadsM * tiles.threadsN;
     Type aType = inputElementType(aIndex), bType = inputElementType(bIndex);

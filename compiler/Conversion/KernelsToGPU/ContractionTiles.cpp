@@ -63,6 +63,28 @@ ContractionTiles chooseContractionTiles(bool cpu, int64_t sm, int64_t m,
   return gpuTiles(64, 64, 16, 16, 16);
 }
 
+ContractionTiles chooseMmaTiles(int64_t m, int64_t n, int64_t k) {
+  // Warp tiles are multiples of 16 x 8 (one mma.sync); K steps of 32 are two
+  // mma.sync deep. Shapes follow the scalar rules: narrow tiles for a small
+  // N or M, 128 x 128 for large products.
+  auto mmaTiles = [](int64_t tm, int64_t tn, int64_t warpsM, int64_t warpsN) {
+    ContractionTiles t = gpuTiles(tm, tn, 32, warpsM, 32 * warpsN);
+    t.mma = true;
+    return t;
+  };
+  if (known(n) && n <= 16)
+    return mmaTiles(128, 16, 4, 1); // warp tile 32 x 16
+  if (known(n) && n <= 32)
+    return mmaTiles(128, 32, 4, 1); // 32 x 32
+  if (known(m) && m <= 16)
+    return mmaTiles(16, 128, 1, 4); // 16 x 32
+  bool large = known(n) && n >= 1024 && (!known(m) || m >= 1024) &&
+               (!known(k) || k >= 256);
+  if (large)
+    return mmaTiles(128, 128, 2, 4); // 64 x 32: 16 mma.sync per K step of 16
+  return mmaTiles(64, 64, 2, 2);     // 32 x 32
+}
+
 std::optional<ContractionTiles>
 tilesFromSizes(bool cpu, llvm::ArrayRef<int64_t> sizes, std::string &error) {
   if (sizes.size() != 3) {

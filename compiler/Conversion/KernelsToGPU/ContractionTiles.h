@@ -1,5 +1,4 @@
-//===- ContractionTiles.h - Tile sizes of matrix-product kernels -*- C++
-//-*-===//
+//===- ContractionTiles.h - Tile sizes of matrix products -------*- C++ -*-===//
 //
 // How a contraction kernel splits its output among blocks and threads, the
 // heuristic that picks it from the product's static sizes and the GPU
@@ -23,14 +22,23 @@ namespace tensorc::kernels {
 /// operands through workgroup memory (GPU); threadsM x threadsN threads each
 /// hold (m / threadsM) x (n / threadsN) accumulators. On the CPU a block is
 /// one thread and k is unused (the whole K loop runs over an m x n tile).
+///
+/// Tensor-core tiles (`mma`: mma.sync m16n8k16, f16/bf16 inputs, f32
+/// accumulators) are computed by warps instead: threadsM warps down M and
+/// threadsN / 32 warps across N, each warp owning an (m / warpsM()) x
+/// (n / warpsN()) part of the tile.
 struct ContractionTiles {
   int64_t m = 64, n = 64, k = 16;
   int64_t threadsM = 16, threadsN = 16;
+  bool mma = false;
+
+  int64_t warpsM() const { return threadsM; }
+  int64_t warpsN() const { return threadsN / 32; }
 
   int64_t threads() const { return threadsM * threadsN; }
   bool operator==(const ContractionTiles &o) const {
     return m == o.m && n == o.n && k == o.k && threadsM == o.threadsM &&
-           threadsN == o.threadsN;
+           threadsN == o.threadsN && mma == o.mma;
   }
 };
 
@@ -39,6 +47,11 @@ struct ContractionTiles {
 /// sm_90), or on the CPU. docs/codegen.md lists the rules.
 ContractionTiles chooseContractionTiles(bool cpu, int64_t sm, int64_t m,
                                         int64_t n, int64_t k);
+
+/// Tensor-core tiles for a product with static sizes m, n, k (kDynamic where
+/// symbolic) whose operands are f16 or bf16 and whose accumulator is f32, on
+/// sm_80 or newer. docs/codegen.md ("Tensor cores") lists the rules.
+ContractionTiles chooseMmaTiles(int64_t m, int64_t n, int64_t k);
 
 /// Tiles from user-given sizes {m, n, k}: picks the threads and checks that
 /// the emitter can use them; otherwise `error` says why not.

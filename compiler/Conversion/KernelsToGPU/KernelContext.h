@@ -48,9 +48,16 @@ struct TargetConfig {
   int64_t serialSumBlock = 256;
 
   static TargetConfig forTarget(llvm::StringRef target);
-  /// Tiles for a product with these static sizes (kDynamic if symbolic).
-  ContractionTiles contractionTiles(int64_t m, int64_t n, int64_t k) const {
-    return tiles ? *tiles : chooseContractionTiles(cpu, sm, m, n, k);
+  /// Tiles for a product with these static sizes (kDynamic if symbolic);
+  /// `tensorCores` if its types suit mma.sync (f16/bf16 into f32). Tiles the
+  /// user fixed are scalar tiles.
+  ContractionTiles contractionTiles(int64_t m, int64_t n, int64_t k,
+                                    bool tensorCores) const {
+    if (tiles)
+      return *tiles;
+    if (tensorCores && !cpu && sm >= 80)
+      return chooseMmaTiles(m, n, k);
+    return chooseContractionTiles(cpu, sm, m, n, k);
   }
 };
 

@@ -41,6 +41,12 @@ void KernelPrinter::alias(Value value, StringRef name) {
 FailureOr<std::string> KernelPrinter::typeOf(Operation *op, Value value) {
   if (std::optional<StringRef> type = scalarTypeName(value.getType()))
     return type->str();
+  if (auto vector = dyn_cast<VectorType>(value.getType()))
+    if (std::optional<StringRef> element =
+            scalarTypeName(vector.getElementType());
+        element && vector.hasStaticShape())
+      return "tc_rt::vec<" + element->str() + ", " +
+             std::to_string(vector.getNumElements()) + ">";
   return op->emitOpError("has a value of type ")
          << value.getType() << " that the CUDA C++ printer does not support";
 }
@@ -114,6 +120,10 @@ LogicalResult KernelPrinter::printOp(Operation *op) {
     return printMemRefOp(op);
   if (dialect == "gpu")
     return printGPUOp(op);
+  if (dialect == "vector")
+    return printVectorOp(op);
+  if (dialect == "nvgpu")
+    return printNVGPUOp(op);
   return unsupported(op);
 }
 

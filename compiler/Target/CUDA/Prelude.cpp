@@ -176,6 +176,34 @@ TC_SHFL(shfl_up, up, 32 - width)
 TC_SHFL(shfl_down, down, width - 1)
 TC_SHFL(shfl_idx, idx, width - 1)
 #undef TC_SHFL
+
+// Small vectors (tensor-core fragments), elements flattened row-major.
+template <typename T, int N> struct vec {
+  T v[N];
+};
+// nvgpu.mma.sync m16n8k16 with f32 accumulators (sm_80 and newer): row r of
+// an operand vector<Rx2> is .b32 register r, element 0 in the low half.
+TC_FN unsigned pack2(unsigned short lo, unsigned short hi) {
+  return (unsigned)lo | ((unsigned)hi << 16);
+}
+#define TC_MMA(NAME, TYPE)                                                     \
+  TC_FN vec<float, 4> NAME(const vec<unsigned short, 8> &a,                    \
+                           const vec<unsigned short, 4> &b,                    \
+                           const vec<float, 4> &c) {                           \
+    vec<float, 4> d;                                                           \
+    asm("mma.sync.aligned.m16n8k16.row.col.f32." TYPE "." TYPE ".f32 "         \
+        "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "                       \
+        "{%10, %11, %12, %13};"                                                \
+        : "=f"(d.v[0]), "=f"(d.v[1]), "=f"(d.v[2]), "=f"(d.v[3])               \
+        : "r"(pack2(a.v[0], a.v[1])), "r"(pack2(a.v[2], a.v[3])),              \
+          "r"(pack2(a.v[4], a.v[5])), "r"(pack2(a.v[6], a.v[7])),              \
+          "r"(pack2(b.v[0], b.v[1])), "r"(pack2(b.v[2], b.v[3])),              \
+          "f"(c.v[0]), "f"(c.v[1]), "f"(c.v[2]), "f"(c.v[3]));                 \
+    return d;                                                                  \
+  }
+TC_MMA(mma_m16n8k16_f16, "f16")
+TC_MMA(mma_m16n8k16_bf16, "bf16")
+#undef TC_MMA
 #undef TC_FN
 } // namespace tc_rt
 

@@ -69,7 +69,8 @@ public:
   std::string bind(mlir::Value value);
   /// Binds `value` to an existing variable (region arguments and results).
   void alias(mlir::Value value, llvm::StringRef name);
-  /// C++ type of `value`, or an error on `op` naming the type.
+  /// C++ type of `value` (a vector of scalars is a `tc_rt::vec<T, N>`), or
+  /// an error on `op` naming the type.
   mlir::FailureOr<std::string> typeOf(mlir::Operation *op, mlir::Value value);
   /// Prints `T vN = expr;` for `result`.
   mlir::LogicalResult declare(mlir::Operation *op, mlir::Value result,
@@ -91,6 +92,8 @@ public:
   mlir::LogicalResult printSCFOp(mlir::Operation *op);
   mlir::LogicalResult printMemRefOp(mlir::Operation *op);
   mlir::LogicalResult printGPUOp(mlir::Operation *op);
+  mlir::LogicalResult printVectorOp(mlir::Operation *op);
+  mlir::LogicalResult printNVGPUOp(mlir::Operation *op);
 
 private:
   mlir::LogicalResult printOp(mlir::Operation *op);

@@ -15,6 +15,7 @@
 #include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -22,8 +23,10 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
@@ -43,7 +46,8 @@ namespace tensorc::target {
 void registerPTXTargetDialects(DialectRegistry &registry) {
   registry.insert<arith::ArithDialect, cf::ControlFlowDialect, gpu::GPUDialect,
                   LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
-                  NVVM::NVVMDialect, scf::SCFDialect, ub::UBDialect>();
+                  nvgpu::NVGPUDialect, NVVM::NVVMDialect, scf::SCFDialect,
+                  ub::UBDialect, vector::VectorDialect>();
   // convert-gpu-to-nvvm takes the patterns for arith, cf, memref, ... from
   // these interfaces, so a context without them would keep those ops.
   arith::registerConvertArithToLLVMInterface(registry);
@@ -55,6 +59,8 @@ void registerPTXTargetDialects(DialectRegistry &registry) {
   registerConvertNVVMToLLVMInterface(registry);
   NVVM::registerConvertGpuToNVVMInterface(registry);
   ub::registerConvertUBToLLVMInterface(registry);
+  // What is left of tensor-core tiles after convert-nvgpu-to-nvvm.
+  vector::registerConvertVectorToLLVMInterface(registry);
   // gpu-module-to-binary: the #nvvm.target serializer and LLVM IR export.
   NVVM::registerNVVMTargetInterfaceExternalModels(registry);
   registerBuiltinDialectTranslation(registry);
@@ -132,6 +138,9 @@ FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToNVVM(ModuleOp module,
   // Kernels to the LLVM dialect with one pointer per buffer.
   PassManager lower(ctx);
   OpPassManager &nested = lower.nest<gpu::GPUModuleOp>();
+  // Tensor-core tiles: bf16 first (MLIR's lowering has no bf16 case).
+  nested.addPass(tc::createTCBF16MmaSyncToNVVM());
+  nested.addPass(createConvertNVGPUToNVVMPass());
   nested.addPass(createSCFToControlFlowPass());
   ConvertGpuOpsToNVVMOpsOptions nvvmOptions;
   nvvmOptions.indexBitwidth = 64;

@@ -305,7 +305,9 @@ def TCEmitKernels : Pass<"tc-emit-kernels", "mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect",
                            "::mlir::bufferization::BufferizationDialect",
                            "::mlir::math::MathDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::nvgpu::NVGPUDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def TCDedupKernels : Pass<"tc-dedup-kernels", "mlir::ModuleOp"> {
@@ -414,6 +416,41 @@ def TCBareKernelABI : Pass<"tc-bare-kernel-abi", "mlir::ModuleOp"> {
     llvm.func @k(%a: !llvm.ptr, %n: i64) attributes {nvvm.kernel}
     ```
   }];
+}
+
+def TCBF16MmaSyncToNVVM : Pass<"tc-bf16-mma-sync-to-nvvm"> {
+  let summary = "Lower bf16 nvgpu.mma.sync to nvvm.mma.sync";
+  let description = [{
+    MLIR's `convert-nvgpu-to-nvvm` lowers `nvgpu.mma.sync` on f16, tf32, f64
+    and integers but rejects bf16 ("failed to deduce operand PTX types"),
+    which PTX supports in the same shapes. This pass rewrites a bf16
+    `nvgpu.mma.sync` with f32 accumulators into the `nvvm.mma.sync` that the
+    f16 case becomes, with each pair of bf16 values (one `vector<2xbf16>`
+    row of the operand) passed as one i32 register, as PTX wants. Run it
+    before `convert-nvgpu-to-nvvm`.
+
+    Before:
+    ```mlir
+    %d = nvgpu.mma.sync (%a, %b, %c) {mmaShape = [16, 8, 16]}
+        : (vector<4x2xbf16>, vector<2x2xbf16>, vector<2x2xf32>) -> vector<2x2xf32>
+    ```
+    After:
+    ```mlir
+    %a0 = vector.extract %a[0] : vector<2xbf16> from vector<4x2xbf16>
+    %w0 = vector.bitcast %a0 : vector<2xbf16> to vector<1xi32>
+    %r0 = vector.extract %w0[0] : i32 from vector<1xi32>
+    ...
+    %s = nvvm.mma.sync A[%r0, %r1, %r2, %r3] B[%r4, %r5] C[%c0, %c1, %c2, %c3]
+        {multiplicandAPtxType = #nvvm.mma_type<bf16>, ...}
+        : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+    %d0 = llvm.extractvalue %s[0] : !llvm.struct<(f32, f32, f32, f32)>
+    ...
+    %d = vector.from_elements %d0, %d1, %d2, %d3 : vector<2x2xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::NVVM::NVVMDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def TCLowerKernelsToHost : Pass<"tc-lower-kernels-to-host", "mlir::ModuleOp"> {
