@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/TC/Transforms/KernelGrouping.h"
 #include "dialects/TC/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -44,10 +45,8 @@ bool isCheapToRecompute(linalg::GenericOp producer) {
 /// A matrix product: named, or a generic (broadcast batch, convolutions over
 /// gathered windows).
 bool isProduct(Operation *op) {
-  if (isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(op))
-    return true;
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
-  return generic && linalg::isaContractionOpInterface(generic);
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+  return linalgOp && tensorc::tc::isContraction(linalgOp);
 }
 
 /// Fused into a reduction, a producer must leave the fused op an operand

@@ -40,7 +40,25 @@ bool isGather(linalg::LinalgOp op) {
 bool isContraction(linalg::LinalgOp op) {
   if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op))
     return true;
-  return isa<linalg::GenericOp>(op) && linalg::isaContractionOpInterface(op);
+  if (!isa<linalg::GenericOp>(op) || !linalg::isaContractionOpInterface(op))
+    return false;
+  // A product reuses an operand across a parallel dim that it does not
+  // span (a tile of A meets many columns of B). When every operand spans
+  // every parallel dim, as in sum(dy * xhat, -1) of a normalization's
+  // backward, it is a batch of dot products: a row reduction, whose
+  // broadcast consumers must not become a product's epilogue (that would
+  // recompute the dot product for every element).
+  if (op.getNumParallelLoops() == 0)
+    return true;
+  SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    for (unsigned d = 0, e = iters.size(); d < e; ++d)
+      if (iters[d] == utils::IteratorType::parallel &&
+          !map.isFunctionOfDim(d))
+        return true;
+  }
+  return false;
 }
 
 int64_t rowReductionRank(linalg::LinalgOp op) {
@@ -289,9 +307,18 @@ private:
 
   KernelKind kindOf(ArrayRef<Operation *> ops) {
     bool reduces = false, contracts = false, rows = true;
+    unsigned widest = 0;
+    for (Operation *op : ops)
+      widest = std::max(widest, cast<linalg::LinalgOp>(op).getNumParallelLoops());
     for (Operation *op : ops) {
       auto linalgOp = cast<linalg::LinalgOp>(op);
-      contracts |= isContraction(linalgOp);
+      // A product whose result a wider op reads as a row broadcast (the
+      // matrix-vector sums of a normalization's backward) is a row
+      // reduction of a row kernel: an epilogue of the product would redo
+      // its sums for every element.
+      contracts |= isContraction(linalgOp) &&
+                   (linalgOp.getNumParallelLoops() == widest ||
+                    !rowRank.count(op));
       if (hasReductionLoops(linalgOp)) {
         reduces = true;
         rows &= rowRank.count(op) != 0;

@@ -26,7 +26,9 @@ namespace tensorc::tc {
 /// linalg.fill used as an init, tensor.pad.
 bool isInlinedProducer(mlir::Operation *op);
 
-/// True for linalg ops that contract (matrix products).
+/// True for linalg ops that contract as matrix products do: named products,
+/// and generic contractions that reuse an operand across a parallel dim (or
+/// have none). A batch of dot products is a row reduction instead.
 bool isContraction(mlir::linalg::LinalgOp op);
 
 /// A generic without inputs that reads another tensor through tensor.extract:

@@ -203,3 +203,40 @@ func.func @cycle_through_payload(%x: tensor<4xf32>, %y: tensor<5xf32>) -> tensor
   } -> tensor<6xf32>
   return %r : tensor<6xf32>
 }
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d1)>
+#col = affine_map<(d0, d1) -> (d0)>
+
+// A normalization's backward: s = sum(dy * g, -1) is a matrix-vector product
+// (g is reused across rows), and dy * g - s (a row broadcast) reads it. The
+// two are one row kernel; as a product with that epilogue, the kernel would
+// redo the row's sum for every element.
+// CHECK-LABEL: func.func @matvec_row_broadcast
+// CHECK: tc.kernel "matvec_row_broadcast_k0" row
+// CHECK-NOT: tc.kernel
+// REPORT: fusion report for @matvec_row_broadcast: 1 kernel
+// REPORT-NEXT: matvec_row_broadcast_k0 [row]:
+func.func @matvec_row_broadcast(%dy: tensor<64x4096xf32>, %g: tensor<4096xf32>) -> tensor<64x4096xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e1 = tensor.empty() : tensor<64xf32>
+  %f1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<64xf32>) -> tensor<64xf32>
+  %s = linalg.generic {indexing_maps = [#id2, #row, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%dy, %g : tensor<64x4096xf32>, tensor<4096xf32>) outs(%f1 : tensor<64xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %q = arith.addf %acc, %p : f32
+    linalg.yield %q : f32
+  } -> tensor<64xf32>
+  %e2 = tensor.empty() : tensor<64x4096xf32>
+  %r = linalg.generic {indexing_maps = [#id2, #row, #col, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%dy, %g, %s : tensor<64x4096xf32>, tensor<4096xf32>, tensor<64xf32>) outs(%e2 : tensor<64x4096xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32, %o: f32):
+    %p = arith.mulf %a, %b : f32
+    %q = arith.subf %p, %c : f32
+    linalg.yield %q : f32
+  } -> tensor<64x4096xf32>
+  return %r : tensor<64x4096xf32>
+}
