@@ -14,6 +14,8 @@
 #include "Schedule.h"
 #include "Support.h"
 
+#include <chrono>
+
 namespace tensorc {
 
 namespace {
@@ -90,9 +92,18 @@ Status runGraph(Device &device, GraphCache &graphs, const Manifest &m,
 
 } // namespace
 
-Expected<TensorMap> Session::run(const std::string &entryName,
-                                 const TensorMap &inputs,
-                                 const std::map<std::string, int64_t> &dimMap) {
+/// An entry with its dims bound, its memory placed and its steps evaluated.
+struct Session::PreparedRun {
+  const Entry *entry = nullptr;
+  DimValues dims;
+  std::vector<PreparedStep> steps;
+  std::vector<DevicePtr> address;
+  std::vector<std::vector<int64_t>> outputShapes;
+};
+
+Expected<std::unique_ptr<Session::PreparedRun>>
+Session::prepareRun(const std::string &entryName, const TensorMap &inputs,
+                    const std::map<std::string, int64_t> &dimMap) {
   const Manifest &m = manifest();
   const Entry *entry = m.findEntry(entryName);
   if (!entry) {
@@ -102,66 +113,118 @@ Expected<TensorMap> Session::run(const std::string &entryName,
     return Status::error(artifact_->source(), ": no entry point '", entryName,
                          "' (its entry points: ", names, ")");
   }
-  TC_ASSIGN_OR_RETURN(DimValues dims, bindDims(m, *entry, inputs, dimMap));
-  Expected<MemoryPlan> plan = planMemory(*entry, dims);
+  auto run = std::make_unique<PreparedRun>();
+  PreparedRun &r = *run;
+  r.entry = entry;
+  TC_ASSIGN_OR_RETURN(r.dims, bindDims(m, *entry, inputs, dimMap));
+  Expected<MemoryPlan> plan = planMemory(*entry, r.dims);
   if (!plan)
     return plan.status().withContext(artifact_->source());
   Expected<std::vector<PreparedStep>> steps =
-      prepareSteps(m, *entry, dims, *plan);
+      prepareSteps(m, *entry, r.dims, *plan);
   if (!steps)
     return steps.status().withContext(artifact_->source());
-  std::vector<std::vector<int64_t>> outputShapes;
+  r.steps = std::move(*steps);
   for (const TensorInfo &t : entry->outputs) {
-    TC_ASSIGN_OR_RETURN(std::vector<int64_t> shape, evaluateShape(t, dims));
-    outputShapes.push_back(std::move(shape));
+    TC_ASSIGN_OR_RETURN(std::vector<int64_t> shape, evaluateShape(t, r.dims));
+    r.outputShapes.push_back(std::move(shape));
   }
 
   // Nothing has touched the device yet; from here on only it can fail.
   TC_RETURN_IF_ERROR(ensureArena(std::max<uint64_t>(plan->arenaBytes, 1)));
-  std::vector<DevicePtr> address(entry->buffers.size());
-  for (size_t i = 0; i < address.size(); ++i) {
+  r.address.resize(entry->buffers.size());
+  for (size_t i = 0; i < r.address.size(); ++i) {
     const BufferLocation &loc = plan->location[i];
-    address[i] = loc.inParam ? paramMemory_[loc.param] : arena_ + loc.offset;
+    r.address[i] = loc.inParam ? paramMemory_[loc.param] : arena_ + loc.offset;
   }
   for (const TensorInfo &t : entry->inputs) {
     const HostTensor &value = inputs.find(t.name)->second;
     TC_RETURN_IF_ERROR(
-        device_->copyToDevice(address[t.buffer], value.data(), value.byteSize())
+        device_->copyToDevice(r.address[t.buffer], value.data(),
+                              value.byteSize())
             .withContext(
                 concat("entry '", entry->name, "', input '", t.name, "'")));
   }
+  return run;
+}
 
-  if (graphs_ && !steps->empty()) {
-    TC_RETURN_IF_ERROR(
-        runGraph(*device_, *graphs_, m, *entry, dims, *steps, address));
-  } else {
-    TC_RETURN_IF_ERROR(issueSteps(*device_, m, *entry, *steps, address));
-  }
+Status Session::launchRun(const PreparedRun &r) {
+  const Manifest &m = manifest();
+  if (graphs_ && !r.steps.empty())
+    return runGraph(*device_, *graphs_, m, *r.entry, r.dims, r.steps,
+                    r.address);
+  return issueSteps(*device_, m, *r.entry, r.steps, r.address);
+}
+
+Status Session::finishRun(const PreparedRun &r) {
   // Launches are asynchronous on CUDA: a fault shows up here, not at its
   // launch. Say which kernel ran last and how to pinpoint the faulty one.
+  const Manifest &m = manifest();
   std::string lastKernel;
-  for (const PreparedStep &s : *steps)
+  for (const PreparedStep &s : r.steps)
     if (s.op == Step::Op::Launch)
       lastKernel = m.kernels[s.kernel].name;
-  TC_RETURN_IF_ERROR(device_->synchronize(concat(
-      "running entry '", entry->name, "'",
+  return device_->synchronize(concat(
+      "running entry '", r.entry->name, "'",
       lastKernel.empty() ? std::string()
                          : concat(" (last launch: kernel '", lastKernel,
                                   "'; SessionOptions::syncEachLaunch names "
-                                  "the kernel at fault)"))));
+                                  "the kernel at fault)")));
+}
+
+Expected<TensorMap> Session::run(const std::string &entryName,
+                                 const TensorMap &inputs,
+                                 const std::map<std::string, int64_t> &dimMap) {
+  TC_ASSIGN_OR_RETURN(std::unique_ptr<PreparedRun> run,
+                      prepareRun(entryName, inputs, dimMap));
+  const PreparedRun &r = *run;
+  TC_RETURN_IF_ERROR(launchRun(r));
+  TC_RETURN_IF_ERROR(finishRun(r));
 
   TensorMap outputs;
-  for (size_t i = 0; i < entry->outputs.size(); ++i) {
-    const TensorInfo &t = entry->outputs[i];
+  for (size_t i = 0; i < r.entry->outputs.size(); ++i) {
+    const TensorInfo &t = r.entry->outputs[i];
     TC_ASSIGN_OR_RETURN(HostTensor value,
-                        HostTensor::zeros(t.dtype, outputShapes[i]));
+                        HostTensor::zeros(t.dtype, r.outputShapes[i]));
     TC_RETURN_IF_ERROR(
-        device_->copyToHost(value.data(), address[t.buffer], value.byteSize())
+        device_->copyToHost(value.data(), r.address[t.buffer],
+                            value.byteSize())
             .withContext(
-                concat("entry '", entry->name, "', output '", t.name, "'")));
+                concat("entry '", r.entry->name, "', output '", t.name, "'")));
     outputs.emplace(t.name, std::move(value));
   }
   return outputs;
+}
+
+Expected<double>
+Session::timeEntry(const std::string &entryName, const TensorMap &inputs,
+                   int iterations,
+                   const std::map<std::string, int64_t> &dimMap) {
+  if (iterations < 1)
+    return Status::error("timeEntry: iterations must be at least 1, given ",
+                         iterations);
+  TC_ASSIGN_OR_RETURN(std::unique_ptr<PreparedRun> run,
+                      prepareRun(entryName, inputs, dimMap));
+  const PreparedRun &r = *run;
+  // One run first: it captures the graph, and the copies of the inputs
+  // finish before the clock starts.
+  TC_RETURN_IF_ERROR(launchRun(r));
+  TC_RETURN_IF_ERROR(finishRun(r));
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < iterations; ++i)
+    TC_RETURN_IF_ERROR(launchRun(r));
+  TC_RETURN_IF_ERROR(finishRun(r));
+  std::chrono::duration<double> elapsed =
+      std::chrono::steady_clock::now() - start;
+  return elapsed.count() / iterations;
+}
+
+Session::MemoryUse Session::memoryUse() const {
+  MemoryUse use;
+  for (const ParamInfo &p : manifest().params)
+    use.paramBytes += p.bytes;
+  use.arenaBytes = arenaBytes_;
+  return use;
 }
 
 } // namespace tensorc

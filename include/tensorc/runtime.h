@@ -181,7 +181,31 @@ public:
   Status saveCheckpoint(const std::string &path) { return saveParams(path); }
   Status loadCheckpoint(const std::string &path) { return loadParams(path); }
 
+  // Measuring (bench/, docs/performance.md).
+
+  /// Copies `inputs` to the device once, runs `entry` once (capturing its
+  /// graph), then `iterations` times back to back with nothing copied in or
+  /// out, and returns the mean wall-clock seconds per run. An entry that
+  /// updates the params (train_step) updates them every run.
+  Expected<double> timeEntry(const std::string &entry, const TensorMap &inputs,
+                             int iterations,
+                             const std::map<std::string, int64_t> &dims = {});
+  /// Device memory the session holds: its params (optimizer state included)
+  /// and the arena, as large as the largest plan of the entries run so far.
+  struct MemoryUse {
+    uint64_t paramBytes = 0, arenaBytes = 0;
+  };
+  MemoryUse memoryUse() const;
+
 private:
+  struct PreparedRun; // SessionRun.cpp
+  /// Binds the dims, plans memory, evaluates the steps and copies the inputs.
+  Expected<std::unique_ptr<PreparedRun>>
+  prepareRun(const std::string &entry, const TensorMap &inputs,
+             const std::map<std::string, int64_t> &dims);
+  Status launchRun(const PreparedRun &run);
+  /// Waits for the launches; a fault names the last kernel.
+  Status finishRun(const PreparedRun &run);
   Session() = default;
   Status allocateParams();
   Status ensureArena(uint64_t bytes);
