@@ -34,6 +34,7 @@ void buildPipeline(OpPassManager &pm, Stage stage,
 
   if (options.fusion)
     pm.addPass(tc::createTCFuseElementwise());
+  pm.addPass(tc::createTCInterchangeReductions());
   tc::TCFormKernelsOptions form;
   form.report = options.reportFusion;
   form.noFusion = !options.fusion;

@@ -47,15 +47,13 @@ bool isContraction(linalg::LinalgOp op) {
   // every parallel dim, as in sum(dy * xhat, -1) of a normalization's
   // backward, it is a batch of dot products: a row reduction, whose
   // broadcast consumers must not become a product's epilogue (that would
-  // recompute the dot product for every element).
-  if (op.getNumParallelLoops() == 0)
-    return true;
+  // recompute the dot product for every element). A single dot product
+  // (sum(w * g)) is a row reduction of rank 0: a block, not one thread.
   SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
   for (OpOperand *input : op.getDpsInputOperands()) {
     AffineMap map = op.getMatchingIndexingMap(input);
     for (unsigned d = 0, e = iters.size(); d < e; ++d)
-      if (iters[d] == utils::IteratorType::parallel &&
-          !map.isFunctionOfDim(d))
+      if (iters[d] == utils::IteratorType::parallel && !map.isFunctionOfDim(d))
         return true;
   }
   return false;
@@ -309,16 +307,17 @@ private:
     bool reduces = false, contracts = false, rows = true;
     unsigned widest = 0;
     for (Operation *op : ops)
-      widest = std::max(widest, cast<linalg::LinalgOp>(op).getNumParallelLoops());
+      widest =
+          std::max(widest, cast<linalg::LinalgOp>(op).getNumParallelLoops());
     for (Operation *op : ops) {
       auto linalgOp = cast<linalg::LinalgOp>(op);
       // A product whose result a wider op reads as a row broadcast (the
       // matrix-vector sums of a normalization's backward) is a row
       // reduction of a row kernel: an epilogue of the product would redo
       // its sums for every element.
-      contracts |= isContraction(linalgOp) &&
-                   (linalgOp.getNumParallelLoops() == widest ||
-                    !rowRank.count(op));
+      contracts |=
+          isContraction(linalgOp) &&
+          (linalgOp.getNumParallelLoops() == widest || !rowRank.count(op));
       if (hasReductionLoops(linalgOp)) {
         reduces = true;
         rows &= rowRank.count(op) != 0;

@@ -229,6 +229,35 @@ def TCFuseElementwise : Pass<"tc-fuse-elementwise", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TCInterchangeReductions : Pass<"tc-interchange-reductions", "mlir::ModuleOp"> {
+  let summary = "Put the parallel loops of reductions before their reduction loops";
+  let description = [{
+    Interchanges (`linalg::interchangeGenericOp`) the loops of every
+    reduction generic whose parallel loops do not all come first, such as a
+    column sum, so that it has the shape of a row reduction and
+    `tc-form-kernels` makes it a row kernel: one block per output reducing
+    with shuffles, rather than one thread per output reducing serially.
+    Contractions keep their order (the contraction emitter reads it), as do
+    generics that read an input through a window or a gather.
+
+    Before:
+    ```mlir
+    %s = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                          affine_map<(d0, d1) -> (d1)>],
+                         iterator_types = ["reduction", "parallel"]}
+        ins(%x : tensor<16384x4096xf32>) outs(%zero : tensor<4096xf32>) {...}
+    ```
+    After:
+    ```mlir
+    %s = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>,
+                                          affine_map<(d0, d1) -> (d0)>],
+                         iterator_types = ["parallel", "reduction"]}
+        ins(%x : tensor<16384x4096xf32>) outs(%zero : tensor<4096xf32>) {...}
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def TCFormKernels : Pass<"tc-form-kernels", "mlir::ModuleOp"> {
   let summary = "Group fused linalg ops into tc.kernel regions";
   let description = [{
