@@ -420,6 +420,10 @@ class Bench:
         # The initial loss on tensorc's initial params (seed 7).
         tc_init = self.tensorc(model, "train_step", inputs, [], ["--train-steps", "1"])
         for label in self.peers:
+            torch.cuda.empty_cache()
+            # Memory of this step alone: what other workloads left allocated
+            # is subtracted.
+            baseline = torch.cuda.memory_allocated()
             init = load_file(os.path.join(self.tmp, f"{model}_init.safetensors"))
             params = {k: torch.nn.Parameter(torch.from_numpy(init[k]).cuda())
                       for k in m.params}
@@ -435,6 +439,7 @@ class Bench:
                 opt.step()
                 opt.zero_grad(set_to_none=True)
                 return loss
+            torch.cuda.synchronize()
             torch.cuda.reset_peak_memory_stats()
             t0 = time.perf_counter()
             step()
@@ -444,7 +449,8 @@ class Bench:
             for _ in range(3):
                 step()
             row["peer_ms"][label] = self.time_torch(step, 50)
-            row.setdefault("peer_memory_mb", {})[label] = torch.cuda.max_memory_allocated() / 2**20
+            row.setdefault("peer_memory_mb", {})[label] = \
+                (torch.cuda.max_memory_allocated() - baseline) / 2**20
         # Same params, same batch: the first losses agree.
         init = load_file(os.path.join(self.tmp, f"{model}_init.safetensors"))
         p0 = {k: torch.from_numpy(init[k]).cuda().double() for k in m.params}

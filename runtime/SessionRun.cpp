@@ -140,8 +140,8 @@ Session::prepareRun(const std::string &entryName, const TensorMap &inputs,
   for (const TensorInfo &t : entry->inputs) {
     const HostTensor &value = inputs.find(t.name)->second;
     TC_RETURN_IF_ERROR(
-        device_->copyToDevice(r.address[t.buffer], value.data(),
-                              value.byteSize())
+        device_
+            ->copyToDevice(r.address[t.buffer], value.data(), value.byteSize())
             .withContext(
                 concat("entry '", entry->name, "', input '", t.name, "'")));
   }
@@ -187,8 +187,7 @@ Expected<TensorMap> Session::run(const std::string &entryName,
     TC_ASSIGN_OR_RETURN(HostTensor value,
                         HostTensor::zeros(t.dtype, r.outputShapes[i]));
     TC_RETURN_IF_ERROR(
-        device_->copyToHost(value.data(), r.address[t.buffer],
-                            value.byteSize())
+        device_->copyToHost(value.data(), r.address[t.buffer], value.byteSize())
             .withContext(
                 concat("entry '", r.entry->name, "', output '", t.name, "'")));
     outputs.emplace(t.name, std::move(value));

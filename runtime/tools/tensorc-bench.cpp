@@ -225,8 +225,8 @@ int bench(const Options &o) {
   }
 
   // Steps after the first few: the first captures the graph.
-  std::vector<double> steady(stepMs.begin() + std::min<size_t>(3, stepMs.size()),
-                             stepMs.end());
+  std::vector<double> steady(
+      stepMs.begin() + std::min<size_t>(3, stepMs.size()), stepMs.end());
   Session::MemoryUse use = s.memoryUse();
   std::cout << "{\"device\": \"" << s.deviceName() << "\", \"entry\": \""
             << o.entry << "\", \"param_bytes\": " << use.paramBytes

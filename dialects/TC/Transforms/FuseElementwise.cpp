@@ -118,9 +118,8 @@ bool isMatmulEpilogue(OpOperand *operand) {
   // Or the product's epilogue so far (a convolution's bias).
   auto epilogue = dyn_cast_or_null<linalg::GenericOp>(source);
   return epilogue && epilogue.getNumReductionLoops() == 0 &&
-         llvm::any_of(epilogue.getDpsInputs(), [](Value v) {
-           return isProduct(v.getDefiningOp());
-         });
+         llvm::any_of(epilogue.getDpsInputs(),
+                      [](Value v) { return isProduct(v.getDefiningOp()); });
 }
 
 struct TCFuseElementwise

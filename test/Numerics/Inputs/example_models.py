@@ -122,7 +122,8 @@ class TinyGPT:
     def attention(cls, x, wq, wk, wv, wo):
         q, k, v = cls.heads(x @ wq), cls.heads(x @ wk), cls.heads(x @ wv)
         scores = q @ k.transpose(-2, -1) * 0.17677669529663687
-        mask = torch.triu(torch.ones(cls.T, cls.T, dtype=torch.bool), 1)
+        mask = torch.triu(torch.ones(cls.T, cls.T, dtype=torch.bool,
+                                     device=x.device), 1)
         att = F.softmax(scores.masked_fill(mask, -math.inf), -1)
         y = (att @ v).permute(0, 2, 1, 3)
         return y.reshape(x.shape[0], cls.T, cls.C) @ wo
