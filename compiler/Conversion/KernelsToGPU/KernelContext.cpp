@@ -10,6 +10,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
@@ -24,6 +26,7 @@ TargetConfig TargetConfig::forTarget(StringRef target) {
     c.loopItemsPerThread = 4096;
     c.rowThreads = 1;
     c.rowsPerBlock = 16;
+    c.vectorBytes = 0;
   }
   return c;
 }
@@ -218,6 +221,84 @@ void KernelContext::store(unsigned i, Value value, ValueRange idx) {
 }
 
 //===----------------------------------------------------------------------===//
+// Vector lanes
+//===----------------------------------------------------------------------===//
+
+int64_t KernelContext::vectorElementBytes(Type type) {
+  unsigned bits = type.isIntOrFloat() ? type.getIntOrFloatBitWidth() : 0;
+  return bits == 8 || bits == 16 || bits == 32 || bits == 64 ? bits / 8 : 0;
+}
+
+/// Whether two row-major tensors of these dims place every index at the same
+/// offset: all dims but the first are equal (the first only bounds).
+static bool sameLayout(ArrayRef<Value> a, ArrayRef<Value> b) {
+  if (a.size() != b.size())
+    return false;
+  for (auto [x, y] : llvm::zip(a.drop_front(), b.drop_front())) {
+    if (x == y)
+      continue;
+    std::optional<int64_t> cx = getConstantIntValue(x);
+    std::optional<int64_t> cy = getConstantIntValue(y);
+    if (!cx || !cy || *cx != *cy)
+      return false;
+  }
+  return true;
+}
+
+void KernelContext::beginLanes(Value base, int64_t width, ArrayRef<Value> dims) {
+  lanes.emplace();
+  lanes->base = base;
+  lanes->width = width;
+  lanes->dims.assign(dims.begin(), dims.end());
+  lanes->loadPoint = base.getDefiningOp();
+}
+
+void KernelContext::setLane(unsigned lane, ArrayRef<Value> idx) {
+  lanes->lane = lane;
+  lanes->idx.assign(idx.begin(), idx.end());
+}
+
+/// The alignment of a vector access at a multiple of its own size in a
+/// buffer that starts 16-byte aligned (docs/codegen.md, "Vector accesses").
+static uint64_t laneAlignment(int64_t bytes) {
+  return std::min<uint64_t>(llvm::isPowerOf2_64(bytes) ? bytes : 1, 16);
+}
+
+Value KernelContext::laneLoad(const Buffer &buffer, ValueRange idx) {
+  if (!lanes || !llvm::equal(idx, lanes->idx) ||
+      !sameLayout(buffer.dims, lanes->dims))
+    return {};
+  Type element = cast<MemRefType>(buffer.memref.getType()).getElementType();
+  int64_t bytes = vectorElementBytes(element) * lanes->width;
+  if (bytes == 0 || bytes > 64)
+    return {};
+  Value &vec = lanes->loaded[buffer.memref];
+  if (!vec) {
+    OpBuilder lb(b.getContext());
+    lb.setInsertionPointAfter(lanes->loadPoint);
+    auto load = vector::LoadOp::create(
+        lb, kernelLoc, VectorType::get({lanes->width}, element), buffer.memref,
+        ValueRange{lanes->base}, /*nontemporal=*/false,
+        llvm::MaybeAlign(laneAlignment(bytes)));
+    vec = load;
+    // Later loads go after this one (they need only `base`).
+    lanes->loadPoint = load;
+  }
+  return vector::ExtractOp::create(b, kernelLoc, vec, int64_t(lanes->lane));
+}
+
+void KernelContext::storeLanes(unsigned i, ArrayRef<Value> values) {
+  const Buffer &out = outputs[i];
+  auto type = VectorType::get({int64_t(values.size())}, values[0].getType());
+  Value vec = vector::FromElementsOp::create(b, kernelLoc, type, values);
+  vector::StoreOp::create(
+      b, kernelLoc, vec, out.memref, ValueRange{lanes->base},
+      /*nontemporal=*/false,
+      llvm::MaybeAlign(laneAlignment(
+          vectorElementBytes(values[0].getType()) * int64_t(values.size()))));
+}
+
+//===----------------------------------------------------------------------===//
 // Evaluation
 //===----------------------------------------------------------------------===//
 
@@ -251,8 +332,10 @@ Value KernelContext::eval(Value tensor, ValueRange idx) {
 
   Value result;
   if (auto it = buffers.find(tensor); it != buffers.end()) {
-    result = memref::LoadOp::create(b, kernelLoc, it->second.memref,
-                                    linearize(idx, it->second.dims));
+    result = laneLoad(it->second, idx);
+    if (!result)
+      result = memref::LoadOp::create(b, kernelLoc, it->second.memref,
+                                      linearize(idx, it->second.dims));
   } else if (Operation *def = tensor.getDefiningOp()) {
     if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
       if (auto splat = dyn_cast<SplatElementsAttr>(cst.getValue()))

@@ -34,6 +34,10 @@ struct TargetConfig {
   /// Elementwise and thread-per-output kernels.
   int64_t loopThreads = 256;
   int64_t loopItemsPerThread = 4;
+  /// Elementwise kernels read and write this many bytes of consecutive
+  /// elements per access where the layout allows (16: ld.global.v4.b32);
+  /// 0 keeps every access scalar (the CPU).
+  int64_t vectorBytes = 16;
   /// Row kernels: threads per block (one block per row on the GPU).
   int64_t rowThreads = 256;
   int64_t rowsPerBlock = 1;
@@ -136,6 +140,25 @@ public:
   /// Stores `value` at `idx` of output `i`.
   void store(unsigned i, mlir::Value value, mlir::ValueRange idx);
 
+  /// Vectorized elementwise code: the caller evaluates `width` consecutive
+  /// output elements, linear `base` (a multiple of `width`) to base+width-1
+  /// of an output of dims `dims`, one lane at a time (`setLane` with the
+  /// lane's indices). While lanes are on, a kernel input whose element the
+  /// lane reads is the lane's own (same indices, same row-major layout) is
+  /// read once for all lanes with an aligned vector.load at `base`, placed
+  /// after `base`'s definition; other reads (broadcasts, transposes,
+  /// gathers) stay scalar.
+  void beginLanes(mlir::Value base, int64_t width,
+                  llvm::ArrayRef<mlir::Value> dims);
+  void setLane(unsigned lane, llvm::ArrayRef<mlir::Value> idx);
+  void endLanes() { lanes.reset(); }
+  /// Stores the lanes' values of output `i` with one aligned vector.store
+  /// at the lanes' base.
+  void storeLanes(unsigned i, llvm::ArrayRef<mlir::Value> values);
+  /// Bytes of an element of `type` for vector accesses (8, 16, 32 or 64-bit
+  /// integers and floats), 0 for anything else (i1 is not byte-addressable).
+  static int64_t vectorElementBytes(mlir::Type type);
+
   /// Replaces evaluation of `tensor` by `scalar` (valid where the emitter
   /// knows it is the value at the element being computed).
   void setOverride(mlir::Value tensor, mlir::Value scalar) {
@@ -170,6 +193,20 @@ private:
                          mlir::ValueRange idx);
   mlir::Value evalPad(mlir::tensor::PadOp pad, mlir::ValueRange idx);
   mlir::Value cloneScalar(mlir::Value v);
+  /// The lane's element of a vector load of `buffer`, or null if the lane
+  /// does not read its own element of it.
+  mlir::Value laneLoad(const Buffer &buffer, mlir::ValueRange idx);
+
+  struct Lanes {
+    mlir::Value base;
+    int64_t width;
+    llvm::SmallVector<mlir::Value> dims;
+    llvm::SmallVector<mlir::Value> idx;
+    unsigned lane = 0;
+    mlir::Operation *loadPoint;
+    llvm::DenseMap<mlir::Value, mlir::Value> loaded;
+  };
+  std::optional<Lanes> lanes;
 
   tc::KernelOp kernelOp;
   mlir::gpu::GPUFuncOp gpuFunc;

@@ -8,6 +8,7 @@
 #include "compiler/Target/CUDA/Printer.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
@@ -138,7 +139,7 @@ static bool isBufferType(MemRefType type) {
 /// Whether the kernel only reads `buffer` (then `const`: ld.global.nc).
 static bool isReadOnly(BlockArgument buffer) {
   return llvm::all_of(buffer.getUsers(), [](Operation *user) {
-    return isa<memref::LoadOp>(user);
+    return isa<memref::LoadOp, vector::LoadOp>(user);
   });
 }
 

@@ -177,10 +177,23 @@ TC_SHFL(shfl_down, down, width - 1)
 TC_SHFL(shfl_idx, idx, width - 1)
 #undef TC_SHFL
 
-// Small vectors (tensor-core fragments), elements flattened row-major.
+// Small vectors (tensor-core fragments, vector accesses of elementwise
+// kernels), elements flattened row-major; aligned to their size up to 16
+// bytes, so that a vec<float, 4> load is one ld.global.v4.
+constexpr int vec_align(int bytes) {
+  return bytes % 16 == 0 ? 16 : bytes % 8 == 0 ? 8 : bytes % 4 == 0 ? 4
+         : bytes % 2 == 0 ? 2 : 1;
+}
 template <typename T, int N> struct vec {
-  T v[N];
+  alignas(vec_align(sizeof(T) * N)) T v[N];
 };
+// vector.load/store at an address aligned to vec_align(sizeof(T) * N).
+template <typename T, int N> TC_FN vec<T, N> vload(const T *p) {
+  return *reinterpret_cast<const vec<T, N> *>(p);
+}
+template <typename T, int N> TC_FN void vstore(T *p, const vec<T, N> &x) {
+  *reinterpret_cast<vec<T, N> *>(p) = x;
+}
 // nvgpu.mma.sync m16n8k16 with f32 accumulators (sm_80 and newer): row r of
 // an operand vector<Rx2> is .b32 register r, element 0 in the low half.
 TC_FN unsigned pack2(unsigned short lo, unsigned short hi) {

@@ -13,9 +13,8 @@ using namespace mlir;
 
 namespace tensorc::cuda {
 
-/// `memref[i0 * s0 + ... + in]` for an identity-layout memref.
-static FailureOr<std::string> element(KernelPrinter &p, Operation *op,
-                                      Value memref, ValueRange indices) {
+FailureOr<std::string> memrefElement(KernelPrinter &p, Operation *op,
+                                     Value memref, ValueRange indices) {
   auto type = cast<MemRefType>(memref.getType());
   if (!type.getLayout().isIdentity() ||
       (type.getRank() > 1 && !type.hasStaticShape()))
@@ -41,14 +40,14 @@ static FailureOr<std::string> element(KernelPrinter &p, Operation *op,
 LogicalResult KernelPrinter::printMemRefOp(Operation *op) {
   if (auto load = dyn_cast<memref::LoadOp>(op)) {
     FailureOr<std::string> ref =
-        element(*this, op, load.getMemRef(), load.getIndices());
+        memrefElement(*this, op, load.getMemRef(), load.getIndices());
     if (failed(ref))
       return failure();
     return declare(op, load, *ref);
   }
   if (auto store = dyn_cast<memref::StoreOp>(op)) {
     FailureOr<std::string> ref =
-        element(*this, op, store.getMemRef(), store.getIndices());
+        memrefElement(*this, op, store.getMemRef(), store.getIndices());
     if (failed(ref))
       return failure();
     out() << *ref << " = " << name(store.getValueToStore()) << ";\n";

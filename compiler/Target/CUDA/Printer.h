@@ -109,6 +109,13 @@ private:
   unsigned nextId = 0;
 };
 
+/// `memref[i0 * s0 + ... + in]`: the element of an identity-layout memref
+/// (PrintMemRef.cpp), or an error on `op`.
+mlir::FailureOr<std::string> memrefElement(KernelPrinter &p,
+                                           mlir::Operation *op,
+                                           mlir::Value memref,
+                                           mlir::ValueRange indices);
+
 /// The error for an op outside the supported set.
 mlir::LogicalResult unsupported(mlir::Operation *op);
 

@@ -148,6 +148,20 @@ static std::string floatLiteral(const APFloat &value, Type type) {
 }
 
 FailureOr<std::string> literal(Operation *op, Attribute attr) {
+  // A constant vector (a folded vector.from_elements): the elements of a
+  // tc_rt::vec initializer.
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr);
+      dense && isa<VectorType>(dense.getType()) &&
+      scalarTypeName(dense.getElementType())) {
+    std::string elements;
+    for (auto [i, element] : llvm::enumerate(dense.getValues<Attribute>())) {
+      FailureOr<std::string> text = literal(op, element);
+      if (failed(text))
+        return failure();
+      elements += (i ? ", " : "") + *text;
+    }
+    return "{{" + elements + "}}";
+  }
   auto typed = dyn_cast<TypedAttr>(attr);
   if (!typed || !scalarTypeName(typed.getType()))
     return op->emitOpError("has a constant the CUDA C++ printer cannot "

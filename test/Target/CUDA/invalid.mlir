@@ -57,10 +57,12 @@ module attributes {gpu.container_module} {
 module attributes {gpu.container_module} {
   gpu.module @tc_kernels {
     gpu.func @k(%x: memref<?xf32>, %i: index) kernel {
-      // expected-error @+1 {{'arith.constant' op has a constant the CUDA C++ printer cannot print: dense<1.000000e+00> : vector<4xf32>}}
-      %v = arith.constant dense<1.0> : vector<4xf32>
-      %e = vector.extract %v[0] : f32 from vector<4xf32>
-      memref.store %e, %x[%i] : memref<?xf32>
+      // expected-error @+1 {{'arith.constant' op has a constant the CUDA C++ printer cannot print: dense<1> : vector<4xi128>}}
+      %v = arith.constant dense<1> : vector<4xi128>
+      %e = vector.extract %v[0] : i128 from vector<4xi128>
+      %f = arith.trunci %e : i128 to i32
+      %g = arith.sitofp %f : i32 to f32
+      memref.store %g, %x[%i] : memref<?xf32>
       gpu.return
     }
   }
