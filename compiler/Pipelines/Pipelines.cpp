@@ -35,6 +35,10 @@ void buildPipeline(OpPassManager &pm, Stage stage,
   if (options.fusion)
     pm.addPass(tc::createTCFuseElementwise());
   pm.addPass(tc::createTCInterchangeReductions());
+  // Long reductions with few outputs become two stages, so that the first
+  // fills the GPU and the CPU's threads (docs/codegen.md, "Reductions with
+  // few outputs").
+  pm.addPass(tc::createTCSplitReductions());
   tc::TCFormKernelsOptions form;
   form.report = options.reportFusion;
   form.noFusion = !options.fusion;

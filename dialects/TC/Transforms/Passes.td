@@ -258,6 +258,73 @@ def TCInterchangeReductions : Pass<"tc-interchange-reductions", "mlir::ModuleOp"
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TCSplitReductions : Pass<"tc-split-reductions", "mlir::ModuleOp"> {
+  let summary = "Split long reductions with few outputs into two stages";
+  let description = [{
+    A row kernel runs one block per output, so a reduction with few outputs
+    and a long extent (a scalar loss `sum(w * g)`, the sum of a whole
+    matrix, a bias gradient of 32 channels over the batch) leaves most of
+    the GPU idle. This pass rewrites such a reduction (parallel loops first,
+    as `tc-interchange-reductions` leaves it, one output, a single
+    associative combiner with a neutral element) into a first stage with
+    enough outputs (`parts`, about 1,024: 8 blocks per SM on an H100) whose
+    partial results a second, small reduction combines:
+
+    1. the leading reduction loops become parallel loops of the first stage
+       (no reshape, works for symbolic sizes such as the batch) while the
+       remaining inner extent stays at least 128;
+    2. a single remaining static reduction dim is split by MLIR's
+       `linalg::splitReduction` (an `expand_shape` of the inputs) with a
+       ratio that divides it.
+
+    Reductions with enough outputs (`min-rows`) or a short extent
+    (`min-extent`) are left alone, as are matrix products (their tiles are
+    their parallelism).
+
+    Before (one block of 256 threads for 64M elements):
+    ```mlir
+    %s = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>,
+                                          affine_map<(d0) -> (d0)>,
+                                          affine_map<(d0) -> ()>],
+                         iterator_types = ["reduction"]}
+        ins(%w, %g : tensor<67108864xf32>, tensor<67108864xf32>)
+        outs(%zero : tensor<f32>) {
+      ^bb0(%a: f32, %b: f32, %acc: f32):
+        %p = arith.mulf %a, %b : f32
+        %r = arith.addf %acc, %p : f32
+        linalg.yield %r : f32 } -> tensor<f32>
+    ```
+    After (1,024 blocks of 65,536 elements, then one block of 1,024):
+    ```mlir
+    %w2 = tensor.expand_shape %w [[0, 1]] output_shape [1024, 65536] ...
+    %g2 = tensor.expand_shape %g [[0, 1]] output_shape [1024, 65536] ...
+    %part = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                             affine_map<(d0, d1) -> (d0, d1)>,
+                                             affine_map<(d0, d1) -> (d0)>],
+                            iterator_types = ["parallel", "reduction"]}
+        ins(%w2, %g2 : ...) outs(%zeros : tensor<1024xf32>) {...}
+    %s = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>,
+                                          affine_map<(d0) -> ()>],
+                         iterator_types = ["reduction"]}
+        ins(%part : tensor<1024xf32>) outs(%zero : tensor<f32>) {
+      ^bb0(%p: f32, %acc: f32):
+        %r = arith.addf %p, %acc : f32
+        linalg.yield %r : f32 } -> tensor<f32>
+    ```
+  }];
+  let options = [
+    Option<"parts", "parts", "int64_t", "1024",
+           "Outputs the first stage aims for">,
+    Option<"minRows", "min-rows", "int64_t", "256",
+           "Reductions with at least this many outputs are not split">,
+    Option<"minExtent", "min-extent", "int64_t", "8192",
+           "Reductions shorter than this per output are not split">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def TCFormKernels : Pass<"tc-form-kernels", "mlir::ModuleOp"> {
   let summary = "Group fused linalg ops into tc.kernel regions";
   let description = [{
