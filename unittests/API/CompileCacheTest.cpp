@@ -118,11 +118,13 @@ TEST_F(CacheFixture, ChangedSourceOrOptionsMiss) {
 }
 
 /// Damages the entry's `file` with `damage`, compiles with `o` again, and
-/// checks that the entry was rejected, recompiled and stored whole again,
-/// and (CPU) that the recompiled model computes the right results.
+/// checks that the entry was rejected (for `reason`, when given, in the
+/// debug log), recompiled and stored whole again, and (CPU) that the
+/// recompiled model computes the right results.
 void checkDamageIsRepaired(
     CacheFixture &t, const CompileOptions &o, const std::string &file,
-    const std::function<void(const std::string &)> &damage) {
+    const std::function<void(const std::string &)> &damage,
+    const std::string &reason = "") {
   SCOPED_TRACE(file);
   std::string entry, checksums, module;
   {
@@ -138,6 +140,7 @@ void checkDamageIsRepaired(
   Model model = t.compile(o);
   EXPECT_EQ(model.compileInfo().cache, CacheOutcome::Miss) << t.log.all();
   EXPECT_TRUE(t.log.has(LogLevel::Debug, "is unusable")) << t.log.all();
+  EXPECT_TRUE(t.log.has(LogLevel::Debug, reason)) << t.log.all();
   EXPECT_FALSE(t.log.has(LogLevel::Warning, "")) << t.log.all();
   if (o.device == DeviceKind::Cpu)
     runAndCheck(model, randomInput(9, t.seed), t.seed);
@@ -157,11 +160,13 @@ std::string flipBit(std::string bytes, size_t at, int bit) {
 }
 
 TEST_F(CacheFixture, TruncatedModuleIsRecompiled) {
-  checkDamageIsRepaired(*this, options(), "module.so",
-                        [](const std::string &path) {
-                          std::string bytes = readFile(path);
-                          writeFile(path, bytes.substr(0, bytes.size() / 2));
-                        });
+  checkDamageIsRepaired(
+      *this, options(), "module.so",
+      [](const std::string &path) {
+        std::string bytes = readFile(path);
+        writeFile(path, bytes.substr(0, bytes.size() / 2));
+      },
+      "'module.so' does not match its checksum (truncated or damaged)");
 }
 
 TEST_F(CacheFixture, TruncatedManifestIsRecompiled) {
@@ -222,10 +227,33 @@ TEST_F(CacheFixture, AWrongChecksumIsRecompiled) {
 }
 
 TEST_F(CacheFixture, EmptyOrMissingChecksumsAreRecompiled) {
-  checkDamageIsRepaired(*this, options(), "checksums",
-                        [](const std::string &path) { writeFile(path, ""); });
+  checkDamageIsRepaired(
+      *this, options(), "checksums",
+      [](const std::string &path) { writeFile(path, ""); },
+      "its checksums file does not start with '");
   checkDamageIsRepaired(*this, options(), "checksums",
                         [](const std::string &path) { fs::remove(path); });
+}
+
+TEST_F(CacheFixture, ChecksumsNamingOtherFilesAreRecompiled) {
+  // A line for a file the cache never writes.
+  checkDamageIsRepaired(
+      *this, options(), "checksums",
+      [](const std::string &path) {
+        writeFile(path, readFile(path) + std::string(64, 'a') + " notes.txt\n");
+      },
+      "its checksums file has a bad line '");
+  // The module's line gone: every named file is intact, one is missing.
+  checkDamageIsRepaired(
+      *this, options(), "checksums",
+      [](const std::string &path) {
+        std::string sums = readFile(path);
+        size_t end = sums.find(" module.so\n");
+        ASSERT_NE(end, std::string::npos) << sums;
+        size_t begin = sums.rfind('\n', end) + 1;
+        writeFile(path, sums.erase(begin, end + 11 - begin));
+      },
+      "its checksums file does not name a manifest, a key and one module");
 }
 
 TEST_F(CacheFixture, UnwritableCacheDirectoryWarnsAndStillCompiles) {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <map>
+#include <unistd.h>
 
 using namespace tensorc;
 using namespace tensorc::testing;
@@ -86,6 +87,21 @@ TEST(ModelTest, MissingFilesAndBadOptionsAreErrors) {
   EXPECT_NE(bad.status().message().find("unknown backend 'bogus'"),
             std::string::npos)
       << bad.status().message();
+
+  // A source over 64 MiB is refused before it is read (a sparse file: no
+  // disk is used).
+  TempDir dir;
+  std::string huge = dir.path() + "/huge.tdsl";
+  {
+    std::ofstream(huge) << kTinySource;
+  }
+  ASSERT_EQ(::truncate(huge.c_str(), (int64_t(64) << 20) + 1), 0);
+  auto tooLarge = Model::compile(ModelSource::file(huge), uncachedCpu());
+  ASSERT_FALSE(tooLarge.ok());
+  EXPECT_NE(tooLarge.status().message().find(
+                "' is 67108865 bytes; sources are limited to 64 MiB"),
+            std::string::npos)
+      << tooLarge.status().message();
 
   auto load = Model::load("/nonexistent/model.so.json");
   ASSERT_FALSE(load.ok());

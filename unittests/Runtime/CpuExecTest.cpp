@@ -244,6 +244,17 @@ TEST(CpuExecTest, InvalidInputsAreRejectedBeforeAnyLaunch) {
   EXPECT_GT(tensorcTestLaunchedBlocks.load(), launched);
 }
 
+TEST(CpuExecTest, ACpuArtifactFromMemoryNeedsItsKernels) {
+  // The JIT hands its kernels over with the manifest; without them the
+  // artifact is refused before any session could try to run it.
+  std::string msg =
+      errorOf(Artifact::fromMemory(addRowSumCpuManifest(), "", nullptr));
+  EXPECT_NE(msg.find("targets the CPU, but no kernel resolver supplies its "
+                     "kernels"),
+            std::string::npos)
+      << msg;
+}
+
 TEST(CpuExecTest, ParamErrors) {
   std::unique_ptr<Session> session = cpuSession(1);
   ASSERT_TRUE(session);

@@ -169,6 +169,18 @@ TEST(MemoryPlanTest, StepsAreEvaluatedAndChecked) {
                      "positive block count"),
             std::string::npos)
       << msg;
+  // Grid sizes that each fit but whose product does not.
+  bad = m;
+  for (int j = 0; j < 3; ++j)
+    bad.entries[0].steps[0].grid[j] = *Expr::parse("B*T*B", bad.dims);
+  EXPECT_TRUE(prepareSteps(bad, bad.entries[0], {5, 3}, p).ok())
+      << "small dims give a valid grid";
+  msg = errorOf(
+      prepareSteps(bad, bad.entries[0], {1 << 20, 1 << 20}, p));
+  EXPECT_NE(msg.find("step 0 (launch of 'k'): the grid's block count "
+                     "overflows"),
+            std::string::npos)
+      << msg;
   // 32-bit index arguments must fit.
   bad = m;
   bad.indexBits = 32;
