@@ -278,8 +278,13 @@ def TCSplitReductions : Pass<"tc-split-reductions", "mlir::ModuleOp"> {
        ratio that divides it.
 
     Reductions with enough outputs (`min-rows`) or a short extent
-    (`min-extent`) are left alone, as are matrix products (their tiles are
-    their parallelism).
+    (`min-extent`) are left alone. A `linalg.matmul` with few output tiles
+    (at most `min-rows` / 4 of 64x64) and a long K (a convolution's filter
+    gradient: K = B*H*W) gets a split-K instead: its operands are
+    re-indexed as chunks `[S, M, Kc]`, `[S, Kc, N]` (gathers recomputed at
+    `k = s * Kc + kc`, zero past K), the product runs over the chunks as a
+    batch dim, and a row reduction adds the `[S, M, N]` partials into the
+    init.
 
     Before (one block of 256 threads for 64M elements):
     ```mlir

@@ -138,3 +138,79 @@ func.func @edge(%p: tensor<1048573xf32>, %q: tensor<3145728xf32>, %s0: tensor<f3
   } -> tensor<f32>
   return %a, %b : tensor<f32>, tensor<f32>
 }
+
+// -----
+
+// Split-K: a filter gradient's product, 32x9 outputs (one tile) over
+// K = B*784 read through gathers. Chunks of 512 of K become a batch dim of
+// the product; the gathers are recomputed at k = s * 512 + kc (zero past K)
+// and a row reduction adds the chunks into the init.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[SUMIN:.*]] = affine_map<(d0, d1, d2) -> (d2, d0, d1)>
+// CHECK-DAG: #[[SUMOUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @filter_grad
+// CHECK: %[[S:.*]] = arith.ceildivui %{{.*}}, %c512
+// CHECK: %[[AC:.*]] = linalg.generic {{.*}}outs(%{{.*}} : tensor<?x32x512xf32>)
+// CHECK: arith.cmpi ult
+// CHECK: tensor.extract %arg0
+// CHECK: arith.select
+// CHECK: %[[BC:.*]] = linalg.generic {{.*}}outs(%{{.*}} : tensor<?x512x9xf32>)
+// CHECK: tensor.extract %arg1
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[AC]], %[[BC]] : tensor<?x32x512xf32>, tensor<?x512x9xf32>) outs(%{{.*}} : tensor<?x32x9xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[SUMIN]], #[[SUMOUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[P]] : tensor<?x32x9xf32>) outs(%arg2 : tensor<32x9xf32>)
+// CHECK-NOT: linalg.matmul
+func.func @filter_grad(%dy: tensor<?x32x784xf32>, %x: tensor<?x9x784xf32>, %init: tensor<32x9xf32>, %b: index) -> tensor<32x9xf32> {
+  %c784 = arith.constant 784 : index
+  %k = arith.muli %b, %c784 : index
+  %ea = tensor.empty(%k) : tensor<32x?xf32>
+  %a = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%ea : tensor<32x?xf32>) {
+  ^bb0(%out: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %n = arith.divui %j, %c784 : index
+    %p = arith.remui %j, %c784 : index
+    %v = tensor.extract %dy[%n, %i, %p] : tensor<?x32x784xf32>
+    linalg.yield %v : f32
+  } -> tensor<32x?xf32>
+  %eb = tensor.empty(%k) : tensor<?x9xf32>
+  %bm = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%eb : tensor<?x9xf32>) {
+  ^bb0(%out: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %n = arith.divui %i, %c784 : index
+    %p = arith.remui %i, %c784 : index
+    %v = tensor.extract %x[%n, %j, %p] : tensor<?x9x784xf32>
+    linalg.yield %v : f32
+  } -> tensor<?x9xf32>
+  %r = linalg.matmul ins(%a, %bm : tensor<32x?xf32>, tensor<?x9xf32>) outs(%init : tensor<32x9xf32>) -> tensor<32x9xf32>
+  return %r : tensor<32x9xf32>
+}
+
+// -----
+
+// Split-K of plain tensors with a static K: 16x16 outputs, K = 100,000 in
+// 241 chunks of 416 (the last one partly past K), read with tensor.extract.
+// Not split: many tiles (a 1024x1024 output), a short symbolic K (a dense
+// layer's weight gradient over the batch), f16 operands into f32.
+// CHECK-LABEL: func.func @split_k_static
+// CHECK: arith.constant 416 : index
+// CHECK: tensor<?x16x416xf32>
+// CHECK: tensor<?x416x16xf32>
+// CHECK: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: linalg.matmul ins(%arg3, %arg4 : tensor<1024x8192xf32>, tensor<8192x1024xf32>)
+// CHECK: linalg.matmul ins(%arg6, %arg7 : tensor<128x?xf32>, tensor<?x10xf32>)
+// CHECK: linalg.matmul ins(%arg9, %arg10 : tensor<16x100000xf16>, tensor<100000x16xf16>)
+func.func @split_k_static(%a: tensor<16x100000xf32>, %b: tensor<100000x16xf32>, %c: tensor<16x16xf32>,
+                          %wa: tensor<1024x8192xf32>, %wb: tensor<8192x1024xf32>, %wc: tensor<1024x1024xf32>,
+                          %da: tensor<128x?xf32>, %db: tensor<?x10xf32>, %dc: tensor<128x10xf32>,
+                          %ha: tensor<16x100000xf16>, %hb: tensor<100000x16xf16>, %hc: tensor<16x16xf32>)
+    -> (tensor<16x16xf32>, tensor<1024x1024xf32>, tensor<128x10xf32>, tensor<16x16xf32>) {
+  %0 = linalg.matmul ins(%a, %b : tensor<16x100000xf32>, tensor<100000x16xf32>) outs(%c : tensor<16x16xf32>) -> tensor<16x16xf32>
+  %1 = linalg.matmul ins(%wa, %wb : tensor<1024x8192xf32>, tensor<8192x1024xf32>) outs(%wc : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  %2 = linalg.matmul ins(%da, %db : tensor<128x?xf32>, tensor<?x10xf32>) outs(%dc : tensor<128x10xf32>) -> tensor<128x10xf32>
+  %3 = linalg.matmul ins(%ha, %hb : tensor<16x100000xf16>, tensor<100000x16xf16>) outs(%hc : tensor<16x16xf32>) -> tensor<16x16xf32>
+  return %0, %1, %2, %3 : tensor<16x16xf32>, tensor<1024x1024xf32>, tensor<128x10xf32>, tensor<16x16xf32>
+}
