@@ -175,8 +175,7 @@ TEST(MemoryPlanTest, StepsAreEvaluatedAndChecked) {
     bad.entries[0].steps[0].grid[j] = *Expr::parse("B*T*B", bad.dims);
   EXPECT_TRUE(prepareSteps(bad, bad.entries[0], {5, 3}, p).ok())
       << "small dims give a valid grid";
-  msg = errorOf(
-      prepareSteps(bad, bad.entries[0], {1 << 20, 1 << 20}, p));
+  msg = errorOf(prepareSteps(bad, bad.entries[0], {1 << 20, 1 << 20}, p));
   EXPECT_NE(msg.find("step 0 (launch of 'k'): the grid's block count "
                      "overflows"),
             std::string::npos)

@@ -245,7 +245,8 @@ static bool sameLayout(ArrayRef<Value> a, ArrayRef<Value> b) {
   return true;
 }
 
-void KernelContext::beginLanes(Value base, int64_t width, ArrayRef<Value> dims) {
+void KernelContext::beginLanes(Value base, int64_t width,
+                               ArrayRef<Value> dims) {
   lanes.emplace();
   lanes->base = base;
   lanes->width = width;
@@ -294,8 +295,8 @@ void KernelContext::storeLanes(unsigned i, ArrayRef<Value> values) {
   vector::StoreOp::create(
       b, kernelLoc, vec, out.memref, ValueRange{lanes->base},
       /*nontemporal=*/false,
-      llvm::MaybeAlign(laneAlignment(
-          vectorElementBytes(values[0].getType()) * int64_t(values.size()))));
+      llvm::MaybeAlign(laneAlignment(vectorElementBytes(values[0].getType()) *
+                                     int64_t(values.size()))));
 }
 
 //===----------------------------------------------------------------------===//

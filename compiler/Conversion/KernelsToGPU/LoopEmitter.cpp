@@ -54,9 +54,8 @@ static int64_t vectorWidth(KernelContext &ctx, Type type) {
       bytes >= ctx.config().vectorBytes)
     return 1;
   bool reduces = false;
-  ctx.kernel().getBody().walk([&](linalg::LinalgOp op) {
-    reduces |= op.getNumReductionLoops() != 0;
-  });
+  ctx.kernel().getBody().walk(
+      [&](linalg::LinalgOp op) { reduces |= op.getNumReductionLoops() != 0; });
   return reduces ? 1 : ctx.config().vectorBytes / bytes;
 }
 
@@ -90,8 +89,7 @@ static LogicalResult emitVectorGroup(KernelContext &ctx, unsigned i,
   for (int64_t k = 0; k < width; ++k) {
     SmallVector<Value> idx = first;
     if (k != 0 && sameRow)
-      idx.back() =
-          arith::AddIOp::create(b, loc, first.back(), ctx.constant(k));
+      idx.back() = arith::AddIOp::create(b, loc, first.back(), ctx.constant(k));
     else if (k != 0)
       idx = ctx.delinearize(
           arith::AddIOp::create(b, loc, base, ctx.constant(k)), dims);
@@ -133,14 +131,15 @@ FailureOr<LaunchDims> emitLoopKernel(KernelContext &ctx, HostSide &host) {
   for (auto [i, value] : llvm::enumerate(yield.getValues())) {
     const Buffer &out = ctx.output(i);
     Value n = ctx.product(out.dims);
-    int64_t width = out.dims.empty()
-                        ? 1
-                        : vectorWidth(ctx, getElementTypeOrSelf(value.getType()));
+    int64_t width =
+        out.dims.empty()
+            ? 1
+            : vectorWidth(ctx, getElementTypeOrSelf(value.getType()));
     // Blocks take contiguous chunks of the groups (elements when scalar).
-    Value groups =
-        width == 1 ? n
-                   : arith::DivUIOp::create(b, loc, n, ctx.constant(width))
-                         .getResult();
+    Value groups = width == 1
+                       ? n
+                       : arith::DivUIOp::create(b, loc, n, ctx.constant(width))
+                             .getResult();
     Value chunk = ctx.ceilDiv(groups, gdim);
     Value start = arith::MulIOp::create(b, loc, bid, chunk);
     Value end =
@@ -150,10 +149,10 @@ FailureOr<LaunchDims> emitLoopKernel(KernelContext &ctx, HostSide &host) {
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(loop.getBody());
-      if (failed(width == 1 ? emitScalarElement(ctx, i, value,
-                                                loop.getInductionVar())
-                            : emitVectorGroup(ctx, i, value,
-                                              loop.getInductionVar(), width)))
+      if (failed(width == 1
+                     ? emitScalarElement(ctx, i, value, loop.getInductionVar())
+                     : emitVectorGroup(ctx, i, value, loop.getInductionVar(),
+                                       width)))
         return failure();
     }
     ctx.clearCache();

@@ -27,8 +27,7 @@ static uint64_t vecAlign(int64_t bytes) {
 }
 
 /// Whether `op` (a vector.load/store of `type`) may access the vec at once.
-template <typename OpTy>
-static bool wholeAccess(OpTy op, VectorType type) {
+template <typename OpTy> static bool wholeAccess(OpTy op, VectorType type) {
   unsigned bits = type.getElementType().getIntOrFloatBitWidth();
   if (bits % 8 != 0)
     return false;

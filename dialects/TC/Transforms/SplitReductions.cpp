@@ -26,11 +26,11 @@
 #include "dialects/TC/Transforms/KernelGrouping.h"
 #include "dialects/TC/Transforms/Passes.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -109,9 +109,8 @@ struct Splitter {
       int64_t inner = product(ArrayRef(ranges).drop_front(i + 1), kLarge);
       if (inner < kMinInner)
         break;
-      rows = std::min(kLarge, ShapedType::isDynamic(ranges[i])
-                                  ? kLarge
-                                  : rows * ranges[i]);
+      rows = std::min(
+          kLarge, ShapedType::isDynamic(ranges[i]) ? kLarge : rows * ranges[i]);
       ++promote;
     }
     return promote;
@@ -142,12 +141,13 @@ struct Splitter {
     b.setInsertionPoint(op);
     // The partials: the output's dims, then the promoted loops.
     SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, init);
-    SmallVector<Range> loopRanges = cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
+    SmallVector<Range> loopRanges =
+        cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
     for (unsigned i = numParallel; i < numParallel + promote; ++i)
       sizes.push_back(loopRanges[i].size);
     Value empty = tensor::EmptyOp::create(b, loc, sizes, elemType);
-    Value neutral = arith::ConstantOp::create(
-        b, loc, *arith::getNeutralElement(combiner));
+    Value neutral =
+        arith::ConstantOp::create(b, loc, *arith::getNeutralElement(combiner));
     Value partialInit =
         linalg::FillOp::create(b, loc, neutral, empty).getResult(0);
 
@@ -226,8 +226,7 @@ struct Splitter {
     auto outType = cast<RankedTensorType>(op.getResult(0).getType());
     b.setInsertionPoint(op);
     (void)linalg::splitReduction(
-        b, cast<linalg::LinalgOp>(op.getOperation()),
-        [&](linalg::LinalgOp) {
+        b, cast<linalg::LinalgOp>(op.getOperation()), [&](linalg::LinalgOp) {
           return linalg::SplitReductionOptions{
               ratio, static_cast<unsigned>(outType.getRank()),
               /*innerParallel=*/false};
@@ -295,8 +294,8 @@ Value chunkOperand(OpBuilder &b, Location loc, Value x, unsigned kDim,
   SmallVector<utils::IteratorType> iters(rank + 1,
                                          utils::IteratorType::parallel);
   auto op = linalg::GenericOp::create(
-      b, loc, TypeRange{empty.getType()}, ValueRange{}, ValueRange{empty},
-      maps, iters, [&](OpBuilder &nb, Location nl, ValueRange args) {
+      b, loc, TypeRange{empty.getType()}, ValueRange{}, ValueRange{empty}, maps,
+      iters, [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value s = linalg::IndexOp::create(nb, nl, 0);
         SmallVector<Value> idx;
         for (unsigned d = 0; d < rank; ++d)
@@ -304,8 +303,8 @@ Value chunkOperand(OpBuilder &b, Location loc, Value x, unsigned kDim,
         Value c = arith::ConstantIndexOp::create(nb, nl, chunk);
         Value k = arith::AddIOp::create(
             nb, nl, arith::MulIOp::create(nb, nl, s, c), idx[kDim]);
-        Value valid = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
-                                            k, kSize);
+        Value valid =
+            arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult, k, kSize);
         Value zeroIdx = arith::ConstantIndexOp::create(nb, nl, 0);
         idx[kDim] = arith::SelectOp::create(nb, nl, valid, k, zeroIdx);
         Value v;
@@ -325,9 +324,9 @@ Value chunkOperand(OpBuilder &b, Location loc, Value x, unsigned kDim,
           v = tensor::ExtractOp::create(nb, nl, x, idx);
         }
         Value zero = arith::ConstantOp::create(nb, nl, nb.getZeroAttr(elem));
-        linalg::YieldOp::create(nb, nl,
-                                arith::SelectOp::create(nb, nl, valid, v, zero)
-                                    .getResult());
+        linalg::YieldOp::create(
+            nb, nl,
+            arith::SelectOp::create(nb, nl, valid, v, zero).getResult());
       });
   return op.getResult(0);
 }
@@ -338,7 +337,8 @@ Value chunkOperand(OpBuilder &b, Location loc, Value x, unsigned kDim,
 bool splitProductK(RewriterBase &b, linalg::MatmulOp mm, int64_t targetBlocks) {
   if (!mm.hasPureTensorSemantics() || mm.hasUserDefinedMaps())
     return false;
-  Value a = mm.getDpsInputOperand(0)->get(), bb = mm.getDpsInputOperand(1)->get();
+  Value a = mm.getDpsInputOperand(0)->get(),
+        bb = mm.getDpsInputOperand(1)->get();
   Value c = mm.getDpsInitOperand(0)->get();
   auto aType = cast<RankedTensorType>(a.getType());
   auto bType = cast<RankedTensorType>(bb.getType());
@@ -372,13 +372,14 @@ bool splitProductK(RewriterBase &b, linalg::MatmulOp mm, int64_t targetBlocks) {
   // original gathers die), else the operand's dim.
   Value kSize;
   if (auto producer = a.getDefiningOp<linalg::LinalgOp>())
-    if (auto empty =
-            producer.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>())
+    if (auto empty = producer.getDpsInitOperand(0)
+                         ->get()
+                         .getDefiningOp<tensor::EmptyOp>())
       if (aType.isDynamicDim(1))
         kSize = empty.getDynamicSize(1);
   if (!kSize)
-    kSize = getValueOrCreateConstantIndexOp(
-        b, loc, tensor::getMixedSize(b, loc, a, 1));
+    kSize = getValueOrCreateConstantIndexOp(b, loc,
+                                            tensor::getMixedSize(b, loc, a, 1));
   Value chunkV = arith::ConstantIndexOp::create(b, loc, chunk);
   Value numChunks = arith::CeilDivUIOp::create(b, loc, kSize, chunkV);
   Value aChunks = chunkOperand(b, loc, a, 1, kSize, numChunks, chunk);
@@ -392,10 +393,9 @@ bool splitProductK(RewriterBase &b, linalg::MatmulOp mm, int64_t targetBlocks) {
       ValueRange{numChunks});
   Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
   Value partInit = linalg::FillOp::create(b, loc, zero, partEmpty).getResult(0);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(4, 0, {d(0), d(1), d(3)}, ctx),
-      AffineMap::get(4, 0, {d(0), d(3), d(2)}, ctx),
-      AffineMap::get(4, 0, {d(0), d(1), d(2)}, ctx)};
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {d(0), d(1), d(3)}, ctx),
+                                 AffineMap::get(4, 0, {d(0), d(3), d(2)}, ctx),
+                                 AffineMap::get(4, 0, {d(0), d(1), d(2)}, ctx)};
   using IT = utils::IteratorType;
   auto product = linalg::GenericOp::create(
       b, loc, TypeRange{partInit.getType()}, ValueRange{aChunks, bChunks},
@@ -403,21 +403,19 @@ bool splitProductK(RewriterBase &b, linalg::MatmulOp mm, int64_t targetBlocks) {
       SmallVector<IT>{IT::parallel, IT::parallel, IT::parallel, IT::reduction},
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value p = arith::MulFOp::create(nb, nl, args[0], args[1]);
-        linalg::YieldOp::create(nb, nl,
-                                arith::AddFOp::create(nb, nl, args[2], p)
-                                    .getResult());
+        linalg::YieldOp::create(
+            nb, nl, arith::AddFOp::create(nb, nl, args[2], p).getResult());
       });
   // (m, n, s): the chunks' sum into the product's init.
   SmallVector<AffineMap> maps2 = {AffineMap::get(3, 0, {d(2), d(0), d(1)}, ctx),
                                   AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
   auto sum = linalg::GenericOp::create(
-      b, loc, TypeRange{cType}, ValueRange{product.getResult(0)},
-      ValueRange{c}, maps2,
-      SmallVector<IT>{IT::parallel, IT::parallel, IT::reduction},
+      b, loc, TypeRange{cType}, ValueRange{product.getResult(0)}, ValueRange{c},
+      maps2, SmallVector<IT>{IT::parallel, IT::parallel, IT::reduction},
       [&](OpBuilder &nb, Location nl, ValueRange args) {
-        linalg::YieldOp::create(nb, nl,
-                                arith::AddFOp::create(nb, nl, args[1], args[0])
-                                    .getResult());
+        linalg::YieldOp::create(
+            nb, nl,
+            arith::AddFOp::create(nb, nl, args[1], args[0]).getResult());
       });
   b.replaceOp(mm, sum.getResults());
   for (Value operand : {a, bb})
