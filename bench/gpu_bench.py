@@ -24,6 +24,7 @@ import argparse, json, math, os, re, statistics, subprocess, sys, tempfile, time
 import numpy as np
 import torch
 import torch.nn.functional as F
+from safetensors.numpy import load_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "test", "Numerics", "Inputs"))
@@ -32,6 +33,13 @@ import example_models  # noqa: E402  (PyTorch versions of the examples)
 R, C = 16384, 4096  # rows x columns of the bandwidth-bound workloads
 N_ADAMW = 1 << 26
 TARGET_SAMPLE_S = 0.05
+# Each peer's torch.compile mode (None: eager).
+PEER_MODES = {"eager": None, "compile": "default", "reduce-overhead": "reduce-overhead"}
+
+
+def gbs(num_bytes, ms):
+    """GB/s of moving `num_bytes` in `ms` milliseconds."""
+    return num_bytes / (ms * 1e-3) / 1e9
 
 
 class Bench:
@@ -93,12 +101,7 @@ class Bench:
     def peer_variants(self, make):
         """(label, callable) for each requested PyTorch peer; `make(mode)`
         returns the callable for mode None (eager) or a torch.compile mode."""
-        out = []
-        for peer in self.peers:
-            mode = {"eager": None, "compile": "default",
-                    "reduce-overhead": "reduce-overhead"}[peer]
-            out.append((peer, make(mode)))
-        return out
+        return [(peer, make(PEER_MODES[peer])) for peer in self.peers]
 
     def add(self, row):
         self.rows.append(row)
@@ -133,17 +136,17 @@ class Bench:
         b = torch.empty_like(a)
         b.copy_(a)
         ms = self.time_torch(lambda: b.copy_(a), 20)
-        self.copy_gbs = 2 * a.numel() * 4 / (ms * 1e-3) / 1e9
+        self.copy_gbs = gbs(2 * a.numel() * 4, ms)
         self.add({"workload": "copy (ceiling)", "size": "1 GiB", "peer_ms": {"torch": ms},
                   "gbs": {"torch": self.copy_gbs}})
 
     # -- bandwidth-bound kernels -----------------------------------------
     def kernel(self, name, artifact, entry, inputs, params, ref_fn, torch_fn,
-               min_bytes, tol, outputs, compile_fn=None):
+               min_bytes, tol, outputs):
         """inputs/params: name -> np array; ref_fn(t64) -> {output: tensor}
         in float64; torch_fn(t, mode) -> a callable timed as the peer
         (mode None: eager); outputs: tensorc output names to check."""
-        row = {"workload": name, "size": f"{R}x{C}" if "adamw" not in name else f"{N_ADAMW}",
+        row = {"workload": name, "size": f"{R}x{C}",
                "bytes": min_bytes, "peer_ms": {}, "gbs": {}, "err": {}}
         files_in = [(k, self.save(f"{name}_{k}", v)) for k, v in inputs.items()]
         files_p = [(k, self.save(f"{name}_p_{k}", v)) for k, v in params.items()]
@@ -174,7 +177,7 @@ class Bench:
             ms = self.time_torch(fn, iters)
             eager_ms = eager_ms or ms
             row["peer_ms"][label] = ms
-            row["gbs"][label] = min_bytes / (ms * 1e-3) / 1e9
+            row["gbs"][label] = gbs(min_bytes, ms)
         if ok:
             # tensorc's own time sets its count: a slow kernel must not run
             # as often as a fast peer.
@@ -182,7 +185,7 @@ class Bench:
             res = self.tensorc(artifact, entry, files_in, files_p,
                                ["--iterations", str(iters), "--repeat", "5"])
             row["tensorc_ms"] = res["run_ms_median"]
-            row["gbs"]["tensorc"] = min_bytes / (res["run_ms_median"] * 1e-3) / 1e9
+            row["gbs"]["tensorc"] = gbs(min_bytes, res["run_ms_median"])
             row["fraction_of_copy"] = row["gbs"]["tensorc"] / self.copy_gbs
         else:
             row["check"] = f"tensorc error {row['err']['tensorc']:.3g} > {tol}"
@@ -261,8 +264,7 @@ class Bench:
         if mode is None:
             return thunk
         if fn is None:
-            c = torch.compile(thunk, mode=mode)
-            return c
+            return torch.compile(thunk, mode=mode)
         c = torch.compile(fn, mode=mode)
         return lambda: c(*args)
 
@@ -299,7 +301,6 @@ class Bench:
         out = os.path.join(self.tmp, "adamw.safetensors")
         self.tensorc("adamw", "train_step", [("g", fg)], [("w", fw)],
                      ["--train-steps", "1", "--params-out", out])
-        from safetensors.numpy import load_file
         row["err"]["tensorc"] = self.rel_err(load_file(out)["w"], ref)
         for label in self.peers:
             if label == "reduce-overhead":
@@ -316,22 +317,22 @@ class Bench:
             row["err"][label] = self.rel_err(p.detach(), ref)
             ms = self.time_torch(step, 20)
             row["peer_ms"][label] = ms
-            row["gbs"][label] = row["bytes"] / (ms * 1e-3) / 1e9
+            row["gbs"][label] = gbs(row["bytes"], ms)
         res = self.tensorc("adamw", "train_step", [("g", fg)], [("w", fw)],
                            ["--iterations", "20", "--repeat", "5"])
         row["tensorc_ms"] = res["run_ms_median"]
-        row["gbs"]["tensorc"] = row["bytes"] / (res["run_ms_median"] * 1e-3) / 1e9
+        row["gbs"]["tensorc"] = gbs(row["bytes"], res["run_ms_median"])
         row["fraction_of_copy"] = row["gbs"]["tensorc"] / self.copy_gbs
         self.add(row)
         torch.cuda.empty_cache()
 
     # -- matrix products --------------------------------------------------
     def matmuls(self):
-        cases = [("matmul_f32", np.float32, torch.float32, 4096, 1e-5),
-                 ("matmul_f16", np.float16, torch.float16, 4096, 2e-3),
-                 ("matmul_f16", np.float16, torch.float16, 8192, 2e-3)]
+        cases = [("matmul_f32", np.float32, 4096, 1e-5),
+                 ("matmul_f16", np.float16, 4096, 2e-3),
+                 ("matmul_f16", np.float16, 8192, 2e-3)]
         torch.backends.cuda.matmul.allow_tf32 = False  # exact f32, as tensorc
-        for name, npt, tt, n, tol in cases:
+        for name, npt, n, tol in cases:
             if self.selected(f"{name}_{n}"):
                 self.guarded(f"{name}_{n}", self.matmul, name, npt, n, tol)
 
@@ -404,11 +405,13 @@ class Bench:
         row["tensorc_host_io_ms"] = res["train_step_ms_median"]
         row["tensorc_memory_mb"] = (res["param_bytes"] + res["arena_bytes"]) / 2**20
         self.guarded(f"train {model} peers", self.torch_training, row, model, inputs,
-                     *optim[model])
+                     load_file(init), gpu[0], *optim[model])
         self.add(row)
         torch.cuda.empty_cache()
 
-    def torch_training(self, row, model, inputs, make_opt, clip):
+    def torch_training(self, row, model, inputs, init, loss0, make_opt, clip):
+        """The peers' steps from tensorc's initial params `init`; `loss0` is
+        tensorc's loss before its first step, checked against PyTorch's."""
         m = example_models.MODELS[model]
         data = {k: torch.from_numpy(np.load(f)).cuda() for k, f in inputs}
         for k in data:
@@ -416,19 +419,15 @@ class Bench:
                 data[k] = data[k].long()
         args = [data[k] for k in ("x", "idx") if k in data] + \
                [data[k] for k in ("y", "targets") if k in data]
-        from safetensors.numpy import load_file
-        # The initial loss on tensorc's initial params (seed 7).
-        tc_init = self.tensorc(model, "train_step", inputs, [], ["--train-steps", "1"])
         for label in self.peers:
             torch.cuda.empty_cache()
             # Memory of this step alone: what other workloads left allocated
             # is subtracted.
             baseline = torch.cuda.memory_allocated()
-            init = load_file(os.path.join(self.tmp, f"{model}_init.safetensors"))
             params = {k: torch.nn.Parameter(torch.from_numpy(init[k]).cuda())
                       for k in m.params}
             opt = make_opt(list(params.values()))
-            mode = {"eager": None, "compile": "default", "reduce-overhead": "reduce-overhead"}[label]
+            mode = PEER_MODES[label]
             loss_fn = m.loss if mode is None else torch.compile(m.loss, mode=mode)
 
             def step():
@@ -452,11 +451,10 @@ class Bench:
             row.setdefault("peer_memory_mb", {})[label] = \
                 (torch.cuda.max_memory_allocated() - baseline) / 2**20
         # Same params, same batch: the first losses agree.
-        init = load_file(os.path.join(self.tmp, f"{model}_init.safetensors"))
         p0 = {k: torch.from_numpy(init[k]).cuda().double() for k in m.params}
         a64 = [a.double() if a.is_floating_point() else a for a in args]
         ref = float(m.loss(p0, *a64))
-        row["err"]["loss0_vs_torch_f64"] = abs(tc_init["losses"][0] - ref) / abs(ref)
+        row["err"]["loss0_vs_torch_f64"] = abs(loss0 - ref) / abs(ref)
 
     def selected(self, name):
         return re.search(self.args.only, name) is not None

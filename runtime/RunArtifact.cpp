@@ -17,6 +17,23 @@ parseNameValue(const std::string &arg, const std::string &what) {
   return std::make_pair(arg.substr(0, eq), arg.substr(eq + 1));
 }
 
+Expected<TensorMap> readNpyFiles(const NpyFiles &files) {
+  TensorMap tensors;
+  for (const auto &[name, file] : files) {
+    TC_ASSIGN_OR_RETURN(HostTensor value, readNpy(file));
+    tensors[name] = std::move(value);
+  }
+  return tensors;
+}
+
+Status setParamsFromNpy(Session &session, const NpyFiles &files) {
+  for (const auto &[name, file] : files) {
+    TC_ASSIGN_OR_RETURN(HostTensor value, readNpy(file));
+    TC_RETURN_IF_ERROR(session.setParam(name, value));
+  }
+  return Status::success();
+}
+
 Status runArtifact(std::shared_ptr<const Artifact> artifact,
                    const RunRequest &request, std::ostream &summary) {
   Expected<std::unique_ptr<Session>> session =
@@ -25,20 +42,8 @@ Status runArtifact(std::shared_ptr<const Artifact> artifact,
     return session.status();
   if (!request.paramsFile.empty())
     TC_RETURN_IF_ERROR((*session)->loadParams(request.paramsFile));
-  for (const auto &[name, file] : request.params) {
-    Expected<HostTensor> value = readNpy(file);
-    if (!value)
-      return value.status();
-    if (Status s = (*session)->setParam(name, *value); !s.ok())
-      return s;
-  }
-  TensorMap inputs;
-  for (const auto &[name, file] : request.inputs) {
-    Expected<HostTensor> value = readNpy(file);
-    if (!value)
-      return value.status();
-    inputs[name] = std::move(*value);
-  }
+  TC_RETURN_IF_ERROR(setParamsFromNpy(**session, request.params));
+  TC_ASSIGN_OR_RETURN(TensorMap inputs, readNpyFiles(request.inputs));
   Expected<TensorMap> outputs =
       (*session)->run(request.entry, inputs, request.dims);
   if (!outputs)

@@ -20,13 +20,16 @@
 
 namespace tensorc {
 
+/// NAME=FILE.npy pairs, as parsed.
+using NpyFiles = std::vector<std::pair<std::string, std::string>>;
+
 struct RunRequest {
   std::string entry = "forward";
   /// A safetensors file of every param (Session::loadParams), read before
   /// `params`; empty: the params start from their initializers.
   std::string paramsFile;
   /// NAME=FILE.npy pairs.
-  std::vector<std::pair<std::string, std::string>> inputs, params;
+  NpyFiles inputs, params;
   std::map<std::string, int64_t> dims;
   SessionOptions session;
   /// An .npy file for a single output; a prefix (PREFIX_NAME.npy) for
@@ -37,6 +40,12 @@ struct RunRequest {
 /// Splits "NAME=VALUE"; `what` names the option in the error.
 Expected<std::pair<std::string, std::string>>
 parseNameValue(const std::string &arg, const std::string &what);
+
+/// Reads each file into a map keyed by its name.
+Expected<TensorMap> readNpyFiles(const NpyFiles &files);
+
+/// Sets each named param from its file (Session::setParam checks them).
+Status setParamsFromNpy(Session &session, const NpyFiles &files);
 
 /// Runs the request on the artifact.
 Status runArtifact(std::shared_ptr<const Artifact> artifact,

@@ -46,7 +46,7 @@ namespace {
 
 struct Options {
   std::string artifact, entry = "forward", output, losses, paramsOut;
-  std::vector<std::pair<std::string, std::string>> inputs, params;
+  NpyFiles inputs, params;
   std::map<std::string, int64_t> dims;
   SessionOptions session;
   int iterations = 0, repeat = 5, trainSteps = 0;
@@ -155,20 +155,12 @@ int bench(const Options &o) {
   if (!session)
     return fail(session.status().message());
   Session &s = **session;
-  for (const auto &[name, file] : o.params) {
-    Expected<HostTensor> value = readNpy(file);
-    if (!value)
-      return fail(value.status().message());
-    if (Status st = s.setParam(name, *value); !st.ok())
-      return fail(st.message());
-  }
-  TensorMap inputs;
-  for (const auto &[name, file] : o.inputs) {
-    Expected<HostTensor> value = readNpy(file);
-    if (!value)
-      return fail(value.status().message());
-    inputs[name] = std::move(*value);
-  }
+  if (Status st = setParamsFromNpy(s, o.params); !st.ok())
+    return fail(st.message());
+  Expected<TensorMap> read = readNpyFiles(o.inputs);
+  if (!read)
+    return fail(read.status().message());
+  const TensorMap &inputs = *read;
 
   if (!o.output.empty()) {
     Expected<TensorMap> outputs = s.run(o.entry, inputs, o.dims);

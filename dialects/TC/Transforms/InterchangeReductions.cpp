@@ -46,7 +46,7 @@ struct TCInterchangeReductionsPass
     : tensorc::tc::impl::TCInterchangeReductionsBase<
           TCInterchangeReductionsPass> {
   void runOnOperation() override {
-    SmallVector<linalg::GenericOp> ops;
+    SmallVector<std::pair<linalg::GenericOp, SmallVector<unsigned>>> ops;
     getOperation()->walk([&](linalg::GenericOp op) {
       // Only reductions into one output that every loop's input maps
       // address directly (no windows, no gathers); products keep their
@@ -57,13 +57,13 @@ struct TCInterchangeReductionsPass
       for (OpOperand *input : op.getDpsInputOperands())
         if (!op.getMatchingIndexingMap(input).isProjectedPermutation())
           return;
-      if (!parallelFirst(op).empty())
-        ops.push_back(op);
+      if (SmallVector<unsigned> perm = parallelFirst(op); !perm.empty())
+        ops.emplace_back(op, std::move(perm));
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::GenericOp op : ops) {
+    for (auto &[op, perm] : ops) {
       rewriter.setInsertionPoint(op);
-      if (failed(linalg::interchangeGenericOp(rewriter, op, parallelFirst(op))))
+      if (failed(linalg::interchangeGenericOp(rewriter, op, perm)))
         return signalPassFailure();
     }
   }
