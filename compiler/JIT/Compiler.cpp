@@ -70,6 +70,7 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
     if (options.backend == "nvptx") {
       target::PTXOptions ptxOptions;
       ptxOptions.arch = options.arch;
+      ptxOptions.timing = &targetTiming;
       FailureOr<std::string> ptx =
           target::translateKernelsToPTX(*module, ptxOptions);
       if (failed(ptx))

@@ -7,12 +7,26 @@
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
 namespace tensorc {
+
+/// Canonicalization and CSE of each entry point and each kernel on its own:
+/// functions are isolated from above, so the pass manager shares them among
+/// the context's threads (a model's kernels are most of its IR).
+static void addPerFunctionCleanup(OpPassManager &pm) {
+  OpPassManager &host = pm.nest<func::FuncOp>();
+  host.addPass(createCanonicalizerPass());
+  host.addPass(createCSEPass());
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>().nest<gpu::GPUFuncOp>();
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+}
 
 void buildPipeline(OpPassManager &pm, Stage stage,
                    const PipelineOptions &options) {
@@ -33,7 +47,7 @@ void buildPipeline(OpPassManager &pm, Stage stage,
     return;
 
   if (options.fusion)
-    pm.addPass(tc::createTCFuseElementwise());
+    pm.nest<func::FuncOp>().addPass(tc::createTCFuseElementwise());
   pm.addPass(tc::createTCInterchangeReductions());
   // Long reductions with few outputs become two stages, so that the first
   // fills the GPU and the CPU's threads (docs/codegen.md, "Reductions with
@@ -52,8 +66,10 @@ void buildPipeline(OpPassManager &pm, Stage stage,
   emit.arch = options.arch;
   emit.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
   pm.addPass(tc::createTCEmitKernels(emit));
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  // Kernels emitted for equal groups are equal before canonicalization too;
+  // dropping them first spares their cleanup. Others become equal after it.
+  pm.addPass(tc::createTCDedupKernels());
+  addPerFunctionCleanup(pm);
   pm.addPass(tc::createTCDedupKernels());
   if (stage == Stage::Loops)
     return;
@@ -66,8 +82,7 @@ void buildPipeline(OpPassManager &pm, Stage stage,
   // Sizes resolved through reshapes are affine.apply; the manifest and the
   // kernels speak arith.
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  addPerFunctionCleanup(pm);
   pm.addPass(tc::createTCUpdateParamsInPlace());
   pm.addPass(tc::createTCPlanMemory());
 }

@@ -2,6 +2,7 @@
 
 #include "compiler/Target/NVPTX/PTXTarget.h"
 #include "compiler/Target/NVPTX/KernelABI.h"
+#include "compiler/Target/NVPTX/PTXShards.h"
 #include "dialects/TC/Transforms/Passes.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -108,8 +109,11 @@ static void setFastMath(gpu::GPUModuleOp gpuModule) {
   });
 }
 
-FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToNVVM(ModuleOp module,
-                                                    const PTXOptions &opts) {
+/// A clone of `@tc_kernels` as `shards` gpu.modules of whole kernels, lowered
+/// to the LLVM dialect with one pointer per buffer; the pass manager lowers
+/// the shards in parallel.
+static FailureOr<OwningOpRef<ModuleOp>>
+lowerShards(ModuleOp module, const PTXOptions &opts, unsigned shards) {
   MLIRContext *ctx = module.getContext();
   DialectRegistry registry;
   registerPTXTargetDialects(registry);
@@ -134,9 +138,18 @@ FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToNVVM(ModuleOp module,
   gpuModule.setTargetsAttr(b.getArrayAttr({NVVM::NVVMTargetAttr::get(
       ctx, opts.optLevel, "nvptx64-nvidia-cuda", opts.arch, /*features=*/"",
       flags.empty() ? DictionaryAttr() : b.getDictionaryAttr(flags))}));
+  if (shards > 1) {
+    for (OwningOpRef<gpu::GPUModuleOp> &shard :
+         splitIntoShards(gpuModule, shards))
+      (*clone)->getBody()->push_back(shard.release());
+    gpuModule.erase();
+  }
 
-  // Kernels to the LLVM dialect with one pointer per buffer.
   PassManager lower(ctx);
+  TimingScope timing =
+      opts.timing ? opts.timing->nest("Lower kernels to NVVM") : TimingScope();
+  if (opts.timing)
+    lower.enableTiming(timing);
   OpPassManager &nested = lower.nest<gpu::GPUModuleOp>();
   // Tensor-core tiles: bf16 first (MLIR's lowering has no bf16 case).
   nested.addPass(tc::createTCBF16MmaSyncToNVVM());
@@ -152,18 +165,24 @@ FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToNVVM(ModuleOp module,
   return std::move(*clone);
 }
 
+FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToNVVM(ModuleOp module,
+                                                    const PTXOptions &opts) {
+  return lowerShards(module, opts, /*shards=*/1);
+}
+
 FailureOr<std::string> translateKernelsToPTX(ModuleOp module,
                                              const PTXOptions &opts) {
-  FailureOr<OwningOpRef<ModuleOp>> lowered = lowerKernelsToNVVM(module, opts);
+  FailureOr<OwningOpRef<ModuleOp>> lowered =
+      lowerShards(module, opts, std::max(opts.shards, 1u));
   if (failed(lowered))
     return failure();
-  auto gpuModule = *(**lowered).getOps<gpu::GPUModuleOp>().begin();
+  SmallVector<gpu::GPUModuleOp> shards((**lowered).getOps<gpu::GPUModuleOp>());
 
   // libdevice provides the __nv_* math functions; without it they would stay
   // undefined and ptxas would reject the module much later.
   std::string toolkit = resolveToolkitPath(opts);
   bool needsLibdevice = false;
-  gpuModule.walk([&](LLVM::LLVMFuncOp func) {
+  (**lowered).walk([&](LLVM::LLVMFuncOp func) {
     needsLibdevice |= func.isExternal() && func.getName().starts_with("__nv_");
   });
   if (needsLibdevice && !hasLibdevice(toolkit))
@@ -172,19 +191,10 @@ FailureOr<std::string> translateKernelsToPTX(ModuleOp module,
            << "/nvvm/libdevice/libdevice.10.bc does not exist; set CUDA_HOME "
               "or the PTX toolkit path to a CUDA toolkit";
 
-  PassManager serialize(module.getContext());
-  GpuModuleToBinaryPassOptions binaryOptions;
-  binaryOptions.compilationTarget = "isa";
-  binaryOptions.toolkitPath = needsLibdevice ? toolkit : "";
-  serialize.addPass(createGpuModuleToBinaryPass(binaryOptions));
-  if (failed(serialize.run(**lowered)))
-    return failure();
-
-  auto binaries = (**lowered).getOps<gpu::BinaryOp>();
-  if (binaries.empty() || (*binaries.begin()).getObjects().size() != 1)
-    return module.emitError("PTX serialization produced no single object");
-  auto object = cast<gpu::ObjectAttr>((*binaries.begin()).getObjects()[0]);
-  return object.getObject().getValue().str();
+  TimingScope timing = opts.timing ? opts.timing->nest("LLVM IR, optimization "
+                                                       "and NVPTX, per shard")
+                                   : TimingScope();
+  return serializeShardsToPTX(shards, needsLibdevice ? toolkit : "");
 }
 
 } // namespace tensorc::target

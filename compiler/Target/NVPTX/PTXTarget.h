@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "mlir/Support/LLVM.h"
+#include "mlir/Support/Timing.h"
 
 #include <string>
 
@@ -34,6 +35,13 @@ struct PTXOptions {
   /// functions. Empty: $CUDA_ROOT, $CUDA_HOME, $CUDA_PATH, then
   /// /usr/local/cuda.
   std::string toolkitPath;
+  /// LLVM compiles the kernels in up to this many shards of consecutive
+  /// kernels, on the MLIR context's threads. A fixed number, not one per
+  /// thread, so that the PTX is the same on every machine.
+  unsigned shards = 8;
+  /// Where --mlir-timing puts the lowering and serialization stages; none
+  /// when null.
+  mlir::TimingScope *timing = nullptr;
 };
 
 /// The dialects, translations and target interfaces translateKernelsToPTX

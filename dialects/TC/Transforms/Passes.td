@@ -200,7 +200,7 @@ def ConvertTCToLinalg : Pass<"convert-tc-to-linalg", "mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
-def TCFuseElementwise : Pass<"tc-fuse-elementwise", "mlir::ModuleOp"> {
+def TCFuseElementwise : Pass<"tc-fuse-elementwise", "mlir::func::FuncOp"> {
   let summary = "Fuse elementwise linalg ops into their consumers";
   let description = [{
     Runs MLIR's elementwise fusion (`linalg::populateElementwiseOpsFusionPatterns`)

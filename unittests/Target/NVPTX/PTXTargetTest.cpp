@@ -8,12 +8,14 @@
 
 #include "unittests/Target/TargetTestUtil.h"
 
+#include "compiler/Target/NVPTX/PTXShards.h"
 #include "compiler/Target/NVPTX/PTXTarget.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <regex>
 
 using namespace tensorc::target;
@@ -136,6 +138,83 @@ TEST(PTXTarget, MissingKernelModule) {
   EXPECT_TRUE(failed(translateKernelsToPTX(*km->module)));
   EXPECT_NE(km->diagnostics.find("no gpu.module @tc_kernels"),
             std::string::npos);
+}
+
+/// The `.entry` functions of a PTX module by name, with the label numbers
+/// (LLVM numbers them per function within a module) and comments removed.
+std::map<std::string, std::string> entries(const std::string &ptx) {
+  std::map<std::string, std::string> result;
+  std::regex entry(R"(\.visible \.entry (\w+)\()");
+  std::vector<std::pair<std::string, size_t>> starts;
+  for (auto it = std::sregex_iterator(ptx.begin(), ptx.end(), entry);
+       it != std::sregex_iterator(); ++it)
+    starts.emplace_back((*it)[1], it->position());
+  for (size_t i = 0; i < starts.size(); ++i) {
+    size_t end = i + 1 < starts.size() ? starts[i + 1].second : ptx.size();
+    std::string body = ptx.substr(starts[i].second, end - starts[i].second);
+    body = std::regex_replace(body, std::regex(R"(\$L__BB\d+_)"), "$L__BB_");
+    body = std::regex_replace(body, std::regex(R"(\s*//[^\n]*)"), "");
+    body.erase(body.find_last_not_of(" \t\n") + 1);
+    result[starts[i].first] = body;
+  }
+  return result;
+}
+
+size_t count(const std::string &text, const std::string &what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+TEST(PTXTarget, ShardsGiveTheSameKernels) {
+  auto km = KernelModule::fromInput("kernels.mlir");
+  ASSERT_TRUE(km->module);
+  PTXOptions whole;
+  whole.shards = 1;
+  FailureOr<std::string> one = translateKernelsToPTX(*km->module, whole);
+  ASSERT_TRUE(succeeded(one)) << km->diagnostics;
+  PTXOptions split;
+  split.shards = 3;
+  FailureOr<std::string> three = translateKernelsToPTX(*km->module, split);
+  ASSERT_TRUE(succeeded(three)) << km->diagnostics;
+
+  // One header, every kernel once, in the module's order, with the code the
+  // whole module gets.
+  EXPECT_EQ(count(*three, ".version"), 1u);
+  EXPECT_EQ(count(*three, ".address_size"), 1u);
+  std::map<std::string, std::string> a = entries(*one), b = entries(*three);
+  EXPECT_EQ(a.size(), 4u);
+  EXPECT_EQ(a, b);
+  EXPECT_LT(three->find(".entry bias_relu("),
+            three->find(".entry mixed_types("));
+}
+
+TEST(PTXTarget, JoinKeepsOneHeader) {
+  auto km = KernelModule::fromString("module {}");
+  std::string header = "//\n.version 8.0\n.target sm_90\n.address_size 64\n";
+  FailureOr<std::string> joined =
+      joinPTX({header + "\n.visible .entry a()\n{\n}\n",
+               header + "\n.visible .entry b()\n{\n}\n"},
+              km->module->getLoc());
+  ASSERT_TRUE(succeeded(joined));
+  EXPECT_EQ(*joined, header + "\n.visible .entry a()\n{\n}\n" +
+                         "\n.visible .entry b()\n{\n}\n");
+}
+
+TEST(PTXTarget, JoinRejectsMismatchedModules) {
+  auto km = KernelModule::fromString("module {}");
+  std::string sm90 = ".version 8.0\n.target sm_90\n.address_size 64\n";
+  std::string sm80 = ".version 8.0\n.target sm_80\n.address_size 64\n";
+  EXPECT_TRUE(failed(joinPTX({sm90, sm80}, km->module->getLoc())));
+  EXPECT_NE(km->diagnostics.find("PTX shards were made for different targets"),
+            std::string::npos)
+      << km->diagnostics;
+  EXPECT_TRUE(failed(joinPTX({".version 8.0\n"}, km->module->getLoc())));
+  EXPECT_NE(km->diagnostics.find("without an .address_size directive"),
+            std::string::npos)
+      << km->diagnostics;
 }
 
 } // namespace

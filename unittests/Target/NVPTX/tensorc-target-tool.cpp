@@ -42,6 +42,11 @@ static cl::opt<std::string>
 static cl::opt<std::string> arch("arch", cl::desc("GPU architecture"),
                                  cl::init("sm_90"));
 static cl::opt<bool> fastMath("fast-math", cl::desc("Allow fast math"));
+static cl::opt<unsigned>
+    ptxShards("ptx-shards",
+              cl::desc("Shards of consecutive kernels LLVM compiles in "
+                       "parallel"),
+              cl::init(8));
 static cl::opt<std::string> cpu("cpu", cl::desc("CPU for host code"),
                                 cl::init("host"));
 static cl::opt<int>
@@ -63,6 +68,7 @@ static LogicalResult run(ModuleOp module, llvm::raw_ostream &os) {
   tensorc::target::PTXOptions ptx;
   ptx.arch = arch;
   ptx.fastMath = fastMath;
+  ptx.shards = ptxShards;
   tensorc::target::HostOptions host;
   host.cpu = cpu;
   host.fastMath = fastMath;
