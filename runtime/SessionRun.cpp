@@ -101,18 +101,22 @@ struct Session::PreparedRun {
   std::vector<std::vector<int64_t>> outputShapes;
 };
 
+Expected<const Entry *> Session::findEntry(const std::string &name) const {
+  const Manifest &m = manifest();
+  if (const Entry *entry = m.findEntry(name))
+    return entry;
+  std::string names;
+  for (const Entry &e : m.entries)
+    names += (names.empty() ? "" : ", ") + e.name;
+  return Status::error(artifact_->source(), ": no entry point '", name,
+                       "' (its entry points: ", names, ")");
+}
+
 Expected<std::unique_ptr<Session::PreparedRun>>
 Session::prepareRun(const std::string &entryName, const TensorMap &inputs,
                     const std::map<std::string, int64_t> &dimMap) {
   const Manifest &m = manifest();
-  const Entry *entry = m.findEntry(entryName);
-  if (!entry) {
-    std::string names;
-    for (const Entry &e : m.entries)
-      names += (names.empty() ? "" : ", ") + e.name;
-    return Status::error(artifact_->source(), ": no entry point '", entryName,
-                         "' (its entry points: ", names, ")");
-  }
+  TC_ASSIGN_OR_RETURN(const Entry *entry, findEntry(entryName));
   auto run = std::make_unique<PreparedRun>();
   PreparedRun &r = *run;
   r.entry = entry;
@@ -216,6 +220,19 @@ Session::timeEntry(const std::string &entryName, const TensorMap &inputs,
   std::chrono::duration<double> elapsed =
       std::chrono::steady_clock::now() - start;
   return elapsed.count() / iterations;
+}
+
+Expected<uint64_t>
+Session::planBytes(const std::string &entryName, const TensorMap &inputs,
+                   const std::map<std::string, int64_t> &dimMap) const {
+  const Manifest &m = manifest();
+  TC_ASSIGN_OR_RETURN(const Entry *entry, findEntry(entryName));
+  TC_ASSIGN_OR_RETURN(TensorMap all, withLearningRate(entryName, inputs));
+  TC_ASSIGN_OR_RETURN(DimValues dims, bindDims(m, *entry, all, dimMap));
+  Expected<MemoryPlan> plan = planMemory(*entry, dims);
+  if (!plan)
+    return plan.status().withContext(artifact_->source());
+  return plan->arenaBytes;
 }
 
 Session::MemoryUse Session::memoryUse() const {

@@ -25,6 +25,17 @@ float scalarF32(const HostTensor &t) {
 }
 } // namespace
 
+Expected<TensorMap> Session::withLearningRate(const std::string &entry,
+                                              const TensorMap &inputs) const {
+  TensorMap all = inputs;
+  if (entry != kTrainStep || all.count(kLearningRate))
+    return all;
+  TC_ASSIGN_OR_RETURN(HostTensor lr, HostTensor::fromVector<float>(
+                                         {}, {static_cast<float>(lr_)}));
+  all.emplace(kLearningRate, std::move(lr));
+  return all;
+}
+
 Status Session::setLearningRate(double lr) {
   if (!std::isfinite(lr))
     return Status::error("setLearningRate: the learning rate must be finite, "
@@ -47,10 +58,7 @@ Expected<float> Session::trainStep(const TensorMap &inputs,
   if (inputs.count(kLearningRate))
     return Status::error("trainStep: 'lr' is not an input here: the session "
                          "supplies it (setLearningRate)");
-  TensorMap all = inputs;
-  TC_ASSIGN_OR_RETURN(HostTensor lr, HostTensor::fromVector<float>(
-                                         {}, {static_cast<float>(lr_)}));
-  all.emplace(kLearningRate, std::move(lr));
+  TC_ASSIGN_OR_RETURN(TensorMap all, withLearningRate(kTrainStep, inputs));
   Expected<TensorMap> out = run(kTrainStep, all, dims);
   if (!out)
     return out.status().withContext("trainStep");

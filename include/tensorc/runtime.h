@@ -190,6 +190,13 @@ public:
   Expected<double> timeEntry(const std::string &entry, const TensorMap &inputs,
                              int iterations,
                              const std::map<std::string, int64_t> &dims = {});
+  /// The arena bytes `entry` needs for these inputs: its static memory plan
+  /// (temporaries sharing slots, inputs and outputs), found without running or
+  /// allocating anything. Fails as run() would on a missing or misshapen
+  /// input. For `train_step` the session supplies `lr` as trainStep does.
+  Expected<uint64_t>
+  planBytes(const std::string &entry, const TensorMap &inputs,
+            const std::map<std::string, int64_t> &dims = {}) const;
   /// Device memory the session holds: its params (optimizer state included)
   /// and the arena, as large as the largest plan of the entries run so far.
   struct MemoryUse {
@@ -199,6 +206,11 @@ public:
 
 private:
   struct PreparedRun; // SessionRun.cpp
+  /// `inputs` with the learning rate added when `entry` is train_step.
+  Expected<TensorMap> withLearningRate(const std::string &entry,
+                                       const TensorMap &inputs) const;
+  /// The entry point `name`; the error lists the artifact's entry points.
+  Expected<const Entry *> findEntry(const std::string &name) const;
   /// Binds the dims, plans memory, evaluates the steps and copies the inputs.
   Expected<std::unique_ptr<PreparedRun>>
   prepareRun(const std::string &entry, const TensorMap &inputs,

@@ -298,6 +298,21 @@ int trainMain() {
          << " steps per epoch of " << batchSize << ", "
          << (cuda ? "cuda" : "cpu") << " (compiled in "
          << format("%.2f", compileSeconds) << " s)\n";
+  // The device memory of training, from the static plan, before any step:
+  // params with the optimizer state, and the arena of one train_step.
+  if (const Batch *first = loader->next()) {
+    Expected<uint64_t> stepBytes = s.planBytes("train_step", first->named());
+    if (!stepBytes)
+      return fail(stepBytes.status().message());
+    uint64_t paramBytes = s.memoryUse().paramBytes;
+    auto mib = [](uint64_t bytes) {
+      return format("%.2f MiB", bytes / (1024.0 * 1024.0));
+    };
+    outs() << "memory: " << mib(paramBytes + *stepBytes) << " ("
+           << mib(paramBytes) << " params and optimizer state, "
+           << mib(*stepBytes) << " train_step plan at batch " << first->size
+           << ")\n";
+  }
   outs().flush();
 
   TrainReport report(metricsPath);

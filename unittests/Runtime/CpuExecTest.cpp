@@ -244,6 +244,33 @@ TEST(CpuExecTest, InvalidInputsAreRejectedBeforeAnyLaunch) {
   EXPECT_GT(tensorcTestLaunchedBlocks.load(), launched);
 }
 
+TEST(CpuExecTest, PlanBytesIsTheArenaOfTheRun) {
+  TC_TRACE_SEED();
+  std::mt19937_64 rng(testSeed());
+  std::unique_ptr<Session> session = cpuSession(2);
+  ASSERT_TRUE(session);
+  uint64_t previous = 0;
+  for (int64_t batch : {3, 40, 300}) {
+    HostTensor x = floats({batch, kCols}, randomFloats(batch * kCols, rng));
+    TensorMap inputs{{"x", x}, {"y", x}};
+    TC_ASSERT_OK_AND_ASSIGN(uint64_t planned,
+                            session->planBytes("forward", inputs));
+    // Known before the run, nothing allocated for it: the arena is still
+    // the last run's.
+    EXPECT_EQ(session->memoryUse().arenaBytes, previous);
+    TC_ASSERT_OK(session->run("forward", inputs).status());
+    EXPECT_EQ(session->memoryUse().arenaBytes, planned) << "batch " << batch;
+    EXPECT_GE(planned, 2 * batch * kCols * sizeof(float)); // x and y at least
+    previous = planned;
+  }
+  HostTensor x = floats({5, kCols}, randomFloats(5 * kCols, rng));
+  EXPECT_NE(errorOf(session->planBytes("forward", {{"x", x}}))
+                .find("missing input 'y'"),
+            std::string::npos);
+  EXPECT_NE(errorOf(session->planBytes("backward", {})).find("no entry point"),
+            std::string::npos);
+}
+
 TEST(CpuExecTest, ACpuArtifactFromMemoryNeedsItsKernels) {
   // The JIT hands its kernels over with the manifest; without them the
   // artifact is refused before any session could try to run it.
