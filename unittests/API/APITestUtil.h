@@ -99,7 +99,11 @@ inline std::vector<float> runAndCheck(const Model &model, const HostTensor &x,
           << "at [" << i << ", " << j << "]";
       positive |= want > 0;
     }
-  EXPECT_TRUE(positive) << "relu cut everything: the check proves nothing";
+  // Each output is cut by relu with chance 1/2: a batch of 1 (4 outputs) is
+  // all zero in one seed of 16, but 16 outputs all zero (chance 2^-16) means
+  // the inputs or params are degenerate and the check proves nothing.
+  if (batch * 4 >= 16)
+    EXPECT_TRUE(positive) << "relu cut everything: the check proves nothing";
   return std::vector<float>(ys, ys + batch * 4);
 }
 
