@@ -81,7 +81,7 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
       if (failed(source))
         return failure();
       FailureOr<std::string> ptx =
-          cuda::compileCUDAToPTX(*source, options.arch, module->getLoc());
+          cuda::compileKernelsWithNVRTC(*module, options.arch);
       if (failed(ptx))
         return failure();
       result.cuda = std::move(*source);

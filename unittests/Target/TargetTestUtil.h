@@ -14,8 +14,11 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 
+#include <map>
 #include <memory>
+#include <regex>
 #include <string>
+#include <vector>
 
 namespace tensorc::target::testing {
 
@@ -60,6 +63,37 @@ inline std::string wrapKernel(const std::string &kernel) {
   return "module attributes {gpu.container_module} {\n"
          "gpu.module @tc_kernels {\n" +
          kernel + "\n}\n}\n";
+}
+
+/// The `.entry` functions of a PTX module by name, with the label numbers
+/// (LLVM numbers them per function within a module), comments and trailing
+/// space removed: what two ways of making the same kernels must agree on.
+inline std::map<std::string, std::string>
+ptxEntryBodies(const std::string &ptx) {
+  std::map<std::string, std::string> result;
+  std::regex entry(R"(\.visible \.entry (\w+)\()");
+  std::vector<std::pair<std::string, size_t>> starts;
+  for (auto it = std::sregex_iterator(ptx.begin(), ptx.end(), entry);
+       it != std::sregex_iterator(); ++it)
+    starts.emplace_back((*it)[1], it->position());
+  for (size_t i = 0; i < starts.size(); ++i) {
+    size_t end = i + 1 < starts.size() ? starts[i + 1].second : ptx.size();
+    std::string body = ptx.substr(starts[i].second, end - starts[i].second);
+    body = std::regex_replace(body, std::regex(R"(\$L__BB\d+_)"), "$L__BB_");
+    body = std::regex_replace(body, std::regex(R"(\s*//[^\n]*)"), "");
+    body.erase(body.find_last_not_of(" \t\n") + 1);
+    result[starts[i].first] = body;
+  }
+  return result;
+}
+
+/// How many times `what` occurs in `text`.
+inline size_t countOf(const std::string &text, const std::string &what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1))
+    ++n;
+  return n;
 }
 
 } // namespace tensorc::target::testing

@@ -18,7 +18,10 @@ FailureOr<std::string> translateKernelsToCUDA(ModuleOp module) {
   });
   if (!kernels)
     return module.emitError("no gpu.module @tc_kernels to print as CUDA C++");
+  return translateKernelsToCUDA(kernels);
+}
 
+FailureOr<std::string> translateKernelsToCUDA(gpu::GPUModuleOp kernels) {
   std::string source;
   llvm::raw_string_ostream os(source);
   os << "// CUDA C++ printed by tensorc from gpu.module @tc_kernels.\n"

@@ -10,6 +10,7 @@
 #ifndef TENSORC_COMPILER_TARGET_CUDA_CUDAEMITTER_H
 #define TENSORC_COMPILER_TARGET_CUDA_CUDAEMITTER_H
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 
@@ -22,6 +23,10 @@ namespace tensorc::cuda {
 /// converted by helpers the source defines itself). Emits an error naming the
 /// op, type or attribute it cannot print and fails.
 mlir::FailureOr<std::string> translateKernelsToCUDA(mlir::ModuleOp module);
+
+/// Prints the kernels of `kernels` (a shard of @tc_kernels) the same way.
+mlir::FailureOr<std::string>
+translateKernelsToCUDA(mlir::gpu::GPUModuleOp kernels);
 
 } // namespace tensorc::cuda
 

@@ -9,6 +9,7 @@
 
 #include "compiler/Target/CUDA/CUDAEmitter.h"
 #include "compiler/Target/CUDA/NVRTC.h"
+#include "unittests/Target/TargetTestUtil.h"
 #ifdef TENSORC_HAVE_NVPTX_TARGET
 #include "compiler/Target/NVPTX/PTXTarget.h"
 #endif
@@ -100,6 +101,26 @@ TEST_F(KernelSignatureTest, NVRTCFollowsTheKernelABI) {
     for (const std::string &type : kernels[i].params)
       EXPECT_EQ(type, ".u64") << kernels[i].name;
   }
+}
+
+TEST_F(KernelSignatureTest, NVRTCShardsGiveTheSameKernels) {
+  if (!tensorc::cuda::isNVRTCAvailable())
+    GTEST_SKIP() << "NVRTC not available";
+  FailureOr<std::string> one =
+      tensorc::cuda::compileKernelsWithNVRTC(*module, "sm_90", {}, 1);
+  ASSERT_TRUE(succeeded(one));
+  FailureOr<std::string> three =
+      tensorc::cuda::compileKernelsWithNVRTC(*module, "sm_90", {}, 3);
+  ASSERT_TRUE(succeeded(three));
+  using tensorc::target::testing::countOf;
+  using tensorc::target::testing::ptxEntryBodies;
+  EXPECT_EQ(countOf(*three, ".version"), 1u);
+  std::map<std::string, std::string> a = ptxEntryBodies(*one),
+                                     b = ptxEntryBodies(*three);
+  EXPECT_EQ(a.size(), 4u);
+  EXPECT_EQ(a, b);
+  // One program is what compileCUDAToPTX makes of the whole source.
+  EXPECT_EQ(ptxEntryBodies(nvrtcPTX()), a);
 }
 
 #ifdef TENSORC_HAVE_NVPTX_TARGET

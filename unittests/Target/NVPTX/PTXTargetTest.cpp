@@ -15,12 +15,13 @@
 
 #include <chrono>
 #include <iostream>
-#include <map>
 #include <regex>
 
 using namespace tensorc::target;
 using mlir::FailureOr;
+using tensorc::target::testing::countOf;
 using tensorc::target::testing::KernelModule;
+using tensorc::target::testing::ptxEntryBodies;
 using tensorc::target::testing::wrapKernel;
 
 namespace {
@@ -140,34 +141,6 @@ TEST(PTXTarget, MissingKernelModule) {
             std::string::npos);
 }
 
-/// The `.entry` functions of a PTX module by name, with the label numbers
-/// (LLVM numbers them per function within a module) and comments removed.
-std::map<std::string, std::string> entries(const std::string &ptx) {
-  std::map<std::string, std::string> result;
-  std::regex entry(R"(\.visible \.entry (\w+)\()");
-  std::vector<std::pair<std::string, size_t>> starts;
-  for (auto it = std::sregex_iterator(ptx.begin(), ptx.end(), entry);
-       it != std::sregex_iterator(); ++it)
-    starts.emplace_back((*it)[1], it->position());
-  for (size_t i = 0; i < starts.size(); ++i) {
-    size_t end = i + 1 < starts.size() ? starts[i + 1].second : ptx.size();
-    std::string body = ptx.substr(starts[i].second, end - starts[i].second);
-    body = std::regex_replace(body, std::regex(R"(\$L__BB\d+_)"), "$L__BB_");
-    body = std::regex_replace(body, std::regex(R"(\s*//[^\n]*)"), "");
-    body.erase(body.find_last_not_of(" \t\n") + 1);
-    result[starts[i].first] = body;
-  }
-  return result;
-}
-
-size_t count(const std::string &text, const std::string &what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + 1))
-    ++n;
-  return n;
-}
-
 TEST(PTXTarget, ShardsGiveTheSameKernels) {
   auto km = KernelModule::fromInput("kernels.mlir");
   ASSERT_TRUE(km->module);
@@ -182,9 +155,10 @@ TEST(PTXTarget, ShardsGiveTheSameKernels) {
 
   // One header, every kernel once, in the module's order, with the code the
   // whole module gets.
-  EXPECT_EQ(count(*three, ".version"), 1u);
-  EXPECT_EQ(count(*three, ".address_size"), 1u);
-  std::map<std::string, std::string> a = entries(*one), b = entries(*three);
+  EXPECT_EQ(countOf(*three, ".version"), 1u);
+  EXPECT_EQ(countOf(*three, ".address_size"), 1u);
+  std::map<std::string, std::string> a = ptxEntryBodies(*one),
+                                     b = ptxEntryBodies(*three);
   EXPECT_EQ(a.size(), 4u);
   EXPECT_EQ(a, b);
   EXPECT_LT(three->find(".entry bias_relu("),
