@@ -166,7 +166,9 @@ private:
   }
 
   /// True if merging `a`'s and `b`'s groups would need a value that leaves
-  /// the merged group and comes back into it (a cycle between kernels).
+  /// the merged group and comes back into it (a cycle between kernels). A
+  /// path may go through another group at any of its members: that group is
+  /// one kernel, which runs after all of its inputs.
   bool wouldCycle(Operation *a, Operation *b, Operation **through) {
     llvm::SmallPtrSet<Operation *, 16> merged;
     for (Operation *m : members(a))
@@ -182,6 +184,9 @@ private:
           result.push_back(top);
       return result;
     };
+    llvm::DenseMap<Operation *, SmallVector<Operation *>> groups;
+    for (Operation *op : compute)
+      groups[leader(op)].push_back(op);
     SmallVector<Operation *> work;
     llvm::SmallPtrSet<Operation *, 32> seen;
     for (Operation *m : merged)
@@ -190,6 +195,10 @@ private:
           work.push_back(user);
     while (!work.empty()) {
       Operation *op = work.pop_back_val();
+      if (order.count(op))
+        for (Operation *member : groups[leader(op)])
+          if (seen.insert(member).second)
+            work.push_back(member);
       for (Operation *user : users(op)) {
         if (merged.contains(user)) {
           *through = op;
@@ -239,6 +248,16 @@ private:
               "broadcast of the same rows";
           continue;
         }
+        // A full reduction is one row, one block: a consumer that walks other
+        // elements than the reduction did (AdamW's update of every param by
+        // a clipped global norm) would run in that one block.
+        if (rows == 0 && consumer.getNumLoops() != 0 &&
+            consumer.getStaticLoopRanges() != reduction.getStaticLoopRanges()) {
+          reasons[{op, user}] =
+              "the consumer of a full reduction walks other elements than "
+              "it, which one block would run";
+          continue;
+        }
         if (tryMerge(op, user, "row"))
           rowRank[user] = rows;
       }
@@ -268,9 +287,11 @@ private:
         if (!groupReduces)
           continue;
         if (!consumer.getMatchingIndexingMap(input).isIdentity()) {
-          reasons[{producer, op}] =
+          // A reason from the row merge, when there is one, says more.
+          reasons.try_emplace(
+              {producer, op},
               "the consumer reads the result through a non-identity map "
-              "(broadcast or transpose), so it needs the whole tensor";
+              "(broadcast or transpose), so it needs the whole tensor");
           continue;
         }
         (void)producerOp;

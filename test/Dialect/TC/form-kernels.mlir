@@ -173,7 +173,8 @@ func.func @cycle(%x: tensor<4x4xf32>, %w: tensor<4x4xf32>) -> tensor<4x4xf32> {
 // CHECK-LABEL: func.func @cycle_through_payload
 // CHECK-COUNT-2: tc.kernel
 // REPORT: fusion report for @cycle_through_payload: 2 kernels
-func.func @cycle_through_payload(%x: tensor<4xf32>, %y: tensor<5xf32>) -> tensor<6xf32> {
+// REPORT: row fusion would create a cycle through tensor.expand_shape
+func.func @cycle_through_payload(%x: tensor<6xf32>, %y: tensor<5xf32>) -> tensor<6xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c4 = arith.constant 4 : index
@@ -181,7 +182,7 @@ func.func @cycle_through_payload(%x: tensor<4xf32>, %y: tensor<5xf32>) -> tensor
   %e0 = tensor.empty() : tensor<f32>
   %f0 = linalg.fill ins(%inf : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
   %min = linalg.generic {indexing_maps = [#id, #sc], iterator_types = ["reduction"]}
-      ins(%x : tensor<4xf32>) outs(%f0 : tensor<f32>) {
+      ins(%x : tensor<6xf32>) outs(%f0 : tensor<f32>) {
   ^bb0(%a: f32, %acc: f32):
     %m = arith.minimumf %acc, %a : f32
     linalg.yield %m : f32
@@ -239,4 +240,48 @@ func.func @matvec_row_broadcast(%dy: tensor<64x4096xf32>, %g: tensor<4096xf32>) 
     linalg.yield %q : f32
   } -> tensor<64x4096xf32>
   return %r : tensor<64x4096xf32>
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+#sc = affine_map<(d0) -> ()>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#sc2 = affine_map<(d0, d1) -> ()>
+
+// A full reduction runs in one block. Its consumer over the same elements
+// (x minus its mean) joins it; a consumer over other elements (a clipped
+// update of another tensor by the norm) would then run in that one block
+// too, so it is a kernel of its own.
+// CHECK-LABEL: func.func @full_reduction_consumers
+// CHECK: tc.kernel "full_reduction_consumers_k0" row
+// CHECK: tc.kernel "full_reduction_consumers_k1" elementwise
+// CHECK-NOT: tc.kernel
+// REPORT: fusion report for @full_reduction_consumers: 2 kernels
+// REPORT: the consumer of a full reduction walks other elements than it, which one block would run
+func.func @full_reduction_consumers(%x: tensor<8xf32>, %w: tensor<64x32xf32>) -> (tensor<8xf32>, tensor<64x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e0 = tensor.empty() : tensor<f32>
+  %f0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+  %sum = linalg.generic {indexing_maps = [#id, #sc], iterator_types = ["reduction"]}
+      ins(%x : tensor<8xf32>) outs(%f0 : tensor<f32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %acc, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<f32>
+  %e1 = tensor.empty() : tensor<8xf32>
+  %centered = linalg.generic {indexing_maps = [#id, #sc, #id], iterator_types = ["parallel"]}
+      ins(%x, %sum : tensor<8xf32>, tensor<f32>) outs(%e1 : tensor<8xf32>) {
+  ^bb0(%a: f32, %s: f32, %o: f32):
+    %d = arith.subf %a, %s : f32
+    linalg.yield %d : f32
+  } -> tensor<8xf32>
+  %e2 = tensor.empty() : tensor<64x32xf32>
+  %scaled = linalg.generic {indexing_maps = [#id2, #sc2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%w, %sum : tensor<64x32xf32>, tensor<f32>) outs(%e2 : tensor<64x32xf32>) {
+  ^bb0(%a: f32, %s: f32, %o: f32):
+    %m = arith.mulf %a, %s : f32
+    linalg.yield %m : f32
+  } -> tensor<64x32xf32>
+  return %centered, %scaled : tensor<8xf32>, tensor<64x32xf32>
 }
