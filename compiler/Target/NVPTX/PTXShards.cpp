@@ -53,18 +53,19 @@ FailureOr<std::string> serializeShardsToPTX(ArrayRef<gpu::GPUModuleOp> shards,
         LocalSymbolRenamer &renamer = renamers[s];
         // A module compiled whole keeps libdevice's names.
         bool rename = shards.size() > 1;
+        // TargetOptions keeps function_refs: the callbacks must outlive it.
+        auto translated = [&](llvm::Module &m) {
+          if (rename)
+            renamer.recordOwn(m);
+        };
+        auto linked = [&](llvm::Module &m) {
+          if (rename)
+            renamer.renameLinked(m);
+        };
         gpu::TargetOptions options(
             toolkitPath, /*librariesToLink=*/{}, /*cmdOptions=*/"",
             /*elfSection=*/"", gpu::CompilationTarget::Assembly,
-            /*getSymbolTableCallback=*/{},
-            [&](llvm::Module &m) {
-              if (rename)
-                renamer.recordOwn(m);
-            },
-            [&](llvm::Module &m) {
-              if (rename)
-                renamer.renameLinked(m);
-            });
+            /*getSymbolTableCallback=*/{}, translated, linked);
         std::optional<SmallVector<char, 0>> object =
             target.serializeToObject(shard, options);
         if (!object)
