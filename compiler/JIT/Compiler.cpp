@@ -80,8 +80,9 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
       FailureOr<std::string> source = cuda::translateKernelsToCUDA(*module);
       if (failed(source))
         return failure();
-      FailureOr<std::string> ptx =
-          cuda::compileKernelsWithNVRTC(*module, options.arch);
+      // The printer found @tc_kernels; NVRTC compiles it shard by shard.
+      FailureOr<std::string> ptx = cuda::compileKernelsWithNVRTC(
+          module->lookupSymbol<gpu::GPUModuleOp>("tc_kernels"), options.arch);
       if (failed(ptx))
         return failure();
       result.cuda = std::move(*source);

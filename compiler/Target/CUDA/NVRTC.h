@@ -9,7 +9,7 @@
 #ifndef TENSORC_COMPILER_TARGET_CUDA_NVRTC_H
 #define TENSORC_COMPILER_TARGET_CUDA_NVRTC_H
 
-#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Location.h"
 #include "mlir/Support/LLVM.h"
 
@@ -37,13 +37,13 @@ mlir::FailureOr<std::string> compileCUDAToPTX(llvm::StringRef source,
                                               mlir::Location loc,
                                               const NVRTCOptions &options = {});
 
-/// Compiles the kernels of `module`'s @tc_kernels with NVRTC as up to
+/// Compiles the kernels of `kernels` (@tc_kernels) with NVRTC as up to
 /// `shards` programs of consecutive kernels (KernelShards.h), in parallel on
 /// the MLIR context's threads, and joins their PTX into one module. The
 /// shard count is fixed, not one per core, so that the PTX is the same on
 /// every machine.
 mlir::FailureOr<std::string>
-compileKernelsWithNVRTC(mlir::ModuleOp module, llvm::StringRef arch,
+compileKernelsWithNVRTC(mlir::gpu::GPUModuleOp kernels, llvm::StringRef arch,
                         const NVRTCOptions &options = {}, unsigned shards = 8);
 
 /// Whether libnvrtc can be loaded (from $TENSORC_NVRTC_LIBRARY when set);

@@ -39,9 +39,8 @@ FailureOr<std::string> serializeShardsToPTX(ArrayRef<gpu::GPUModuleOp> shards,
   gpu::GPUModuleOp first = shards.front();
   MLIRContext *ctx = first.getContext();
   SmallVector<std::string> ptx(shards.size());
-  SmallVector<LocalSymbolRenamer> renamers;
-  for (unsigned s = 0; s < shards.size(); ++s)
-    renamers.push_back({s, {}});
+  // A module compiled whole keeps libdevice's names.
+  bool rename = shards.size() > 1;
 
   LogicalResult serialized = failableParallelForEachN(
       ctx, 0, shards.size(), [&](size_t s) -> LogicalResult {
@@ -50,9 +49,7 @@ FailureOr<std::string> serializeShardsToPTX(ArrayRef<gpu::GPUModuleOp> shards,
             shard.getTargetsAttr() ? shard.getTargetsAttr()[0] : Attribute());
         if (!target)
           return shard.emitError("the kernels have no #nvvm.target");
-        LocalSymbolRenamer &renamer = renamers[s];
-        // A module compiled whole keeps libdevice's names.
-        bool rename = shards.size() > 1;
+        LocalSymbolRenamer renamer{static_cast<unsigned>(s), {}};
         // TargetOptions keeps function_refs: the callbacks must outlive it.
         auto translated = [&](llvm::Module &m) {
           if (rename)

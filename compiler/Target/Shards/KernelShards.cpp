@@ -65,11 +65,11 @@ splitIntoShards(gpu::GPUModuleOp gpuModule, unsigned maxShards) {
     weight.push_back(ops);
     total += ops;
   }
-  SmallVector<unsigned> shardOf;
+  SmallVector<SmallVector<FunctionOpInterface>> groups(count);
   int64_t before = 0;
-  for (int64_t w : weight) {
-    shardOf.push_back(
-        std::min<int64_t>(count - 1, (2 * before + w) * count / (2 * total)));
+  for (auto [kernel, w] : llvm::zip(kernels, weight)) {
+    groups[std::min<int64_t>(count - 1, (2 * before + w) * count / (2 * total))]
+        .push_back(kernel);
     before += w;
   }
 
@@ -77,13 +77,11 @@ splitIntoShards(gpu::GPUModuleOp gpuModule, unsigned maxShards) {
   // declarations they use, in the module's order.
   SymbolTable table(gpuModule);
   OpBuilder b(gpuModule.getContext());
-  for (unsigned s = 0; s < count; ++s) {
-    if (!llvm::is_contained(shardOf, s))
+  for (ArrayRef<FunctionOpInterface> group : groups) {
+    if (group.empty())
       continue;
     llvm::StringSet<> used, mine;
-    for (auto [k, kernel] : llvm::enumerate(kernels)) {
-      if (shardOf[k] != s)
-        continue;
+    for (FunctionOpInterface kernel : group) {
       mine.insert(kernel.getName());
       collectUses(kernel, table, used);
     }

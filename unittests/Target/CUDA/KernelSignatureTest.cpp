@@ -106,11 +106,13 @@ TEST_F(KernelSignatureTest, NVRTCFollowsTheKernelABI) {
 TEST_F(KernelSignatureTest, NVRTCShardsGiveTheSameKernels) {
   if (!tensorc::cuda::isNVRTCAvailable())
     GTEST_SKIP() << "NVRTC not available";
+  auto kernels = module->lookupSymbol<gpu::GPUModuleOp>("tc_kernels");
+  ASSERT_TRUE(kernels);
   FailureOr<std::string> one =
-      tensorc::cuda::compileKernelsWithNVRTC(*module, "sm_90", {}, 1);
+      tensorc::cuda::compileKernelsWithNVRTC(kernels, "sm_90", {}, 1);
   ASSERT_TRUE(succeeded(one));
   FailureOr<std::string> three =
-      tensorc::cuda::compileKernelsWithNVRTC(*module, "sm_90", {}, 3);
+      tensorc::cuda::compileKernelsWithNVRTC(kernels, "sm_90", {}, 3);
   ASSERT_TRUE(succeeded(three));
   using tensorc::target::testing::countOf;
   using tensorc::target::testing::ptxEntryBodies;

@@ -46,7 +46,7 @@ static cl::opt<unsigned>
     ptxShards("ptx-shards",
               cl::desc("Shards of consecutive kernels LLVM compiles in "
                        "parallel"),
-              cl::init(8));
+              cl::init(tensorc::target::PTXOptions().shards));
 static cl::opt<std::string> cpu("cpu", cl::desc("CPU for host code"),
                                 cl::init("host"));
 static cl::opt<int>
