@@ -9,9 +9,11 @@
 #  - runtime-only/ (tensorc::runtime) runs the artifact that the installed
 #    `tensorc --target=cpu -o` writes: it must link no MLIR or LLVM, and
 #    agree too.
-# usage: check-package.sh BUILD_DIR SOURCE_DIR CXX_COMPILER PYTHON
+# usage: check-package.sh BUILD_DIR SOURCE_DIR CXX_COMPILER PYTHON [FLAGS]
+# FLAGS (compile and link) build the outside projects as tensorc was built:
+# the sanitizer build's libraries need the sanitizer runtimes linked in.
 set -eu
-BUILD=$1 SRC=$2 CXX=$3 PYTHON=$4
+BUILD=$1 SRC=$2 CXX=$3 PYTHON=$4 FLAGS=${5:-}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tensorc-package.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 PREFIX=$WORK/prefix
@@ -25,6 +27,7 @@ for dir in embed:"$SRC/examples/embed" rt:"$SRC/test/Package/runtime-only"; do
   # shellcheck disable=SC2086 # GENERATOR is two words or none
   cmake $GENERATOR -S "$source" -B "$WORK/$name" -DCMAKE_CXX_COMPILER="$CXX" \
     -DCMAKE_PREFIX_PATH="$PREFIX" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS="$FLAGS" -DCMAKE_EXE_LINKER_FLAGS="$FLAGS" \
     >"$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; fail "configuring $name"; }
   cmake --build "$WORK/$name" >>"$WORK/$name.log" 2>&1 ||
     { cat "$WORK/$name.log"; fail "building $name"; }

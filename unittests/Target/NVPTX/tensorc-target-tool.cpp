@@ -120,6 +120,8 @@ int main(int argc, char **argv) {
   registry.insert<arith::ArithDialect, cf::ControlFlowDialect,
                   func::FuncDialect, gpu::GPUDialect, math::MathDialect,
                   memref::MemRefDialect, scf::SCFDialect>();
+  // Kernels the emitter made also hold vector and nvgpu ops.
+  tensorc::target::registerPTXTargetDialects(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);
