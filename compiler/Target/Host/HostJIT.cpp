@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/Threading.h"
 
 #include "llvm/IR/Module.h"
 #include "llvm/Target/TargetMachine.h"
@@ -12,16 +13,17 @@ using namespace mlir;
 
 namespace tensorc::target {
 
-HostKernels::HostKernels(std::unique_ptr<ExecutionEngine> engine)
-    : engine(std::move(engine)) {}
-
 HostKernels::~HostKernels() = default;
 
-FailureOr<std::unique_ptr<HostKernels>>
-HostKernels::create(ModuleOp module, const HostOptions &opts) {
-  Location loc = module.getLoc();
+/// Lowers, optimizes and JIT-compiles one shard of kernels: an engine and
+/// the shard's kernel pointers.
+static LogicalResult
+compileShard(gpu::GPUModuleOp shard, const HostOptions &opts,
+             std::unique_ptr<ExecutionEngine> &engine,
+             SmallVectorImpl<std::pair<std::string, void *>> &kernels) {
+  Location loc = shard.getLoc();
   FailureOr<OwningOpRef<ModuleOp>> lowered =
-      lowerKernelsToHostLLVM(module, opts);
+      lowerKernelsToHostLLVM(shard, opts);
   if (failed(lowered))
     return failure();
   // One machine generates code inside the JIT, the other tells the IR
@@ -46,32 +48,51 @@ HostKernels::create(ModuleOp module, const HostOptions &opts) {
   ExecutionEngineOptions engineOptions;
   engineOptions.llvmModuleBuilder = buildModule;
   engineOptions.enablePerfNotificationListener = false;
-  llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
+  llvm::Expected<std::unique_ptr<ExecutionEngine>> created =
       ExecutionEngine::create(**lowered, engineOptions,
                               std::move(*codegenMachine));
-  if (!engine)
+  if (!created)
     return emitError(loc, "cannot JIT-compile the host kernels: ")
-           << llvm::toString(engine.takeError());
+           << llvm::toString(created.takeError());
+  engine = std::move(*created);
 
   // Compile every kernel now, so that errors (an unresolved libm function)
   // surface here rather than at the first lookup.
   for (auto func : (*lowered)->getOps<LLVM::LLVMFuncOp>()) {
     if (func.isExternal() || func.isPrivate())
       continue;
-    if (llvm::Expected<void *> fn = (*engine)->lookup(func.getName()); !fn)
+    llvm::Expected<void *> fn = engine->lookup(func.getName());
+    if (!fn)
       return emitError(loc, "cannot JIT-compile kernel '")
              << func.getName() << "': " << llvm::toString(fn.takeError());
+    kernels.emplace_back(func.getName().str(), *fn);
   }
-  return std::unique_ptr<HostKernels>(new HostKernels(std::move(*engine)));
+  return success();
+}
+
+FailureOr<std::unique_ptr<HostKernels>>
+HostKernels::create(ModuleOp module, const HostOptions &opts) {
+  auto shards = splitHostKernels(module, opts);
+  if (failed(shards))
+    return failure();
+  std::unique_ptr<HostKernels> result(new HostKernels());
+  result->engines.resize(shards->size());
+  SmallVector<SmallVector<std::pair<std::string, void *>>> found(
+      shards->size());
+  if (failed(failableParallelForEachN(
+          module.getContext(), 0, shards->size(), [&](size_t s) {
+            return compileShard(*(*shards)[s], opts, result->engines[s],
+                                found[s]);
+          })))
+    return failure();
+  for (auto &shardKernels : found)
+    for (auto &[name, fn] : shardKernels)
+      result->kernels[name] = fn;
+  return result;
 }
 
 void *HostKernels::lookup(llvm::StringRef kernelName) const {
-  llvm::Expected<void *> fn = engine->lookup(kernelName);
-  if (!fn) {
-    llvm::consumeError(fn.takeError());
-    return nullptr;
-  }
-  return *fn;
+  return kernels.lookup(kernelName);
 }
 
 } // namespace tensorc::target

@@ -1,8 +1,9 @@
 //===- HostJIT.h - CPU kernels compiled in-process --------------*- C++ -*-===//
 //
 // JIT-compiles the kernels of `gpu.module @tc_kernels` for this machine
-// through MLIR's ExecutionEngine (ORC) and hands out their function pointers
-// with the CPU kernel ABI (HostTarget.h). The runtime needs nothing else.
+// through MLIR's ExecutionEngine (ORC), one engine per shard of kernels,
+// compiled in parallel, and hands out their function pointers with the CPU
+// kernel ABI (HostTarget.h). The runtime needs nothing else.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,8 @@
 #define TENSORC_COMPILER_TARGET_HOST_HOSTJIT_H
 
 #include "compiler/Target/Host/HostTarget.h"
+
+#include "llvm/ADT/StringMap.h"
 
 namespace mlir {
 class ExecutionEngine;
@@ -33,8 +36,10 @@ public:
   void *lookup(llvm::StringRef kernelName) const;
 
 private:
-  explicit HostKernels(std::unique_ptr<mlir::ExecutionEngine> engine);
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  HostKernels() = default;
+  /// The engines own the code the pointers point into.
+  llvm::SmallVector<std::unique_ptr<mlir::ExecutionEngine>> engines;
+  llvm::StringMap<void *> kernels;
 };
 
 } // namespace tensorc::target

@@ -1,6 +1,7 @@
 //===- HostLowering.cpp - Kernels to LLVM IR for the CPU ------------------===//
 
 #include "compiler/Target/Host/HostTarget.h"
+#include "compiler/Target/Shards/KernelShards.h"
 #include "dialects/TC/IR/TCOps.h"
 #include "dialects/TC/Transforms/Passes.h"
 
@@ -30,37 +31,15 @@
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/LoopUtils.h"
 
+#include <algorithm>
+#include <mutex>
+
 using namespace mlir;
 
 namespace tensorc::target {
 
-FailureOr<OwningOpRef<ModuleOp>>
-lowerKernelsToHostLLVM(ModuleOp module, const HostOptions &opts) {
-  auto gpuModule = dyn_cast_or_null<gpu::GPUModuleOp>(
-      SymbolTable::lookupSymbolIn(module, "tc_kernels"));
-  if (!gpuModule)
-    return module.emitError("no gpu.module @tc_kernels to compile for the CPU");
-  OpBuilder b(module.getContext());
-  OwningOpRef<ModuleOp> host = ModuleOp::create(b, module.getLoc());
-  b.setInsertionPointToStart(host->getBody());
-  Operation *kernels = b.clone(*gpuModule);
-  // Kernels whose loops must stay scalar (tc.scalar_loops, set by the row
-  // emitter), by name for translateHostKernelsToLLVMIR.
-  SmallVector<Attribute> scalar;
-  kernels->walk([&](gpu::GPUFuncOp fn) {
-    if (fn->hasAttr(tc::kScalarLoopsAttr))
-      scalar.push_back(b.getStringAttr(fn.getName()));
-  });
-  (*host)->setAttr(tc::kScalarLoopsAttr, b.getArrayAttr(scalar));
-  if (opts.fastMath) {
-    auto fast = arith::FastMathFlagsAttr::get(module.getContext(),
-                                              arith::FastMathFlags::fast);
-    kernels->walk([&](arith::ArithFastMathInterface op) {
-      op->setAttr(op.getFastMathAttrName(), fast);
-    });
-  }
-
-  PassManager pm(module.getContext());
+/// The passes from `@tc_kernels` to host functions in the LLVM dialect.
+static void addHostLoweringPasses(OpPassManager &pm) {
   pm.addPass(tc::createTCLowerKernelsToHost());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -88,6 +67,78 @@ lowerKernelsToHostLLVM(ModuleOp module, const HostOptions &opts) {
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+/// Loads into `ctx` what lowering and translating kernels needs, so that
+/// shards can do both at once: a context must not load dialects or grow its
+/// registry while several threads use it.
+static void loadHostLoweringDialects(MLIRContext *ctx) {
+  PassManager pm(ctx);
+  addHostLoweringPasses(pm);
+  DialectRegistry registry;
+  pm.getDependentDialects(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  ctx->appendDialectRegistry(registry);
+  for (StringRef name : registry.getDialectNames())
+    ctx->getOrLoadDialect(name);
+}
+
+static FailureOr<gpu::GPUModuleOp> findKernels(ModuleOp module) {
+  auto gpuModule = dyn_cast_or_null<gpu::GPUModuleOp>(
+      SymbolTable::lookupSymbolIn(module, "tc_kernels"));
+  if (!gpuModule)
+    return module.emitError("no gpu.module @tc_kernels to compile for the CPU");
+  return gpuModule;
+}
+
+FailureOr<SmallVector<OwningOpRef<gpu::GPUModuleOp>>>
+splitHostKernels(ModuleOp module, const HostOptions &opts) {
+  FailureOr<gpu::GPUModuleOp> gpuModule = findKernels(module);
+  if (failed(gpuModule))
+    return failure();
+  MLIRContext *ctx = module.getContext();
+  loadHostLoweringDialects(ctx);
+  // More shards than threads would only add per-shard work.
+  unsigned threads = ctx->isMultithreadingEnabled() ? ctx->getNumThreads() : 1;
+  return splitIntoShards(*gpuModule,
+                         std::max(1u, std::min(opts.shards, threads)));
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+lowerKernelsToHostLLVM(ModuleOp module, const HostOptions &opts) {
+  FailureOr<gpu::GPUModuleOp> gpuModule = findKernels(module);
+  if (failed(gpuModule))
+    return failure();
+  return lowerKernelsToHostLLVM(*gpuModule, opts);
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+lowerKernelsToHostLLVM(gpu::GPUModuleOp gpuModule, const HostOptions &opts) {
+  MLIRContext *ctx = gpuModule.getContext();
+  OpBuilder b(ctx);
+  OwningOpRef<ModuleOp> host = ModuleOp::create(b, gpuModule.getLoc());
+  b.setInsertionPointToStart(host->getBody());
+  auto kernels = cast<gpu::GPUModuleOp>(b.clone(*gpuModule));
+  // A shard (`@tc_kernels_1`, ...) is lowered like the whole module.
+  kernels.setSymName("tc_kernels");
+  // Kernels whose loops must stay scalar (tc.scalar_loops, set by the row
+  // emitter), by name for translateHostKernelsToLLVMIR.
+  SmallVector<Attribute> scalar;
+  kernels->walk([&](gpu::GPUFuncOp fn) {
+    if (fn->hasAttr(tc::kScalarLoopsAttr))
+      scalar.push_back(b.getStringAttr(fn.getName()));
+  });
+  (*host)->setAttr(tc::kScalarLoopsAttr, b.getArrayAttr(scalar));
+  if (opts.fastMath) {
+    auto fast = arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::fast);
+    kernels->walk([&](arith::ArithFastMathInterface op) {
+      op->setAttr(op.getFastMathAttrName(), fast);
+    });
+  }
+
+  PassManager pm(ctx);
+  addHostLoweringPasses(pm);
   if (failed(pm.run(*host)))
     return failure();
   return host;
@@ -95,8 +146,13 @@ lowerKernelsToHostLLVM(ModuleOp module, const HostOptions &opts) {
 
 FailureOr<std::unique_ptr<llvm::TargetMachine>>
 createHostTargetMachine(Location loc, const HostOptions &opts, bool forJIT) {
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
+  // Shards create their machines concurrently; registering a target is not
+  // thread-safe the first time.
+  static std::once_flag initialized;
+  std::call_once(initialized, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
   if (opts.optLevel > 3)
     return emitError(loc, "host optimization level must be 0 to 3, not ")
            << opts.optLevel;

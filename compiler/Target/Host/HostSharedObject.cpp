@@ -8,6 +8,9 @@
 
 #include "compiler/Target/Host/HostTarget.h"
 
+#include "mlir/IR/Threading.h"
+
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
@@ -74,24 +77,39 @@ LogicalResult writeHostSharedObject(ModuleOp module, StringRef path,
   FailureOr<std::string> linker = findLinkerDriver(loc, opts);
   if (failed(linker))
     return failure();
-  FailureOr<OwningOpRef<ModuleOp>> lowered =
-      lowerKernelsToHostLLVM(module, opts);
-  if (failed(lowered))
-    return failure();
-  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
-      createHostTargetMachine(loc, opts, /*forJIT=*/false);
-  if (failed(machine))
-    return failure();
-  llvm::LLVMContext llvmContext;
-  FailureOr<std::unique_ptr<llvm::Module>> llvmModule =
-      translateHostKernelsToLLVMIR(**lowered, llvmContext, **machine, opts);
-  if (failed(llvmModule))
+  auto shards = splitHostKernels(module, opts);
+  if (failed(shards))
     return failure();
 
-  SmallString<128> objectPath;
-  if (failed(emitObject(loc, **llvmModule, **machine, objectPath)))
+  // One object file per shard, compiled in parallel, each in its own
+  // LLVMContext.
+  SmallVector<SmallString<128>> objects(shards->size());
+  llvm::scope_exit removeObjects([&] {
+    for (const SmallString<128> &object : objects)
+      if (!object.empty())
+        llvm::sys::fs::remove(object);
+  });
+  LogicalResult compiled = failableParallelForEachN(
+      module.getContext(), 0, shards->size(), [&](size_t s) -> LogicalResult {
+        FailureOr<OwningOpRef<ModuleOp>> lowered =
+            lowerKernelsToHostLLVM(*(*shards)[s], opts);
+        if (failed(lowered))
+          return failure();
+        FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+            createHostTargetMachine(loc, opts, /*forJIT=*/false);
+        if (failed(machine))
+          return failure();
+        llvm::LLVMContext llvmContext;
+        FailureOr<std::unique_ptr<llvm::Module>> llvmModule =
+            translateHostKernelsToLLVMIR(**lowered, llvmContext, **machine,
+                                         opts);
+        if (failed(llvmModule))
+          return failure();
+        return emitObject(loc, **llvmModule, **machine, objects[s]);
+      });
+  if (failed(compiled))
     return failure();
-  llvm::FileRemover removeObject(objectPath);
+
   SmallString<128> logPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("tc-link", "log", logPath))
@@ -103,8 +121,9 @@ LogicalResult writeHostSharedObject(ModuleOp module, StringRef path,
   std::string partial =
       (path + ".tmp" + Twine(llvm::sys::Process::getProcessId())).str();
   llvm::FileRemover removePartial(partial);
-  SmallVector<StringRef> argv = {*linker, "-shared",  "-o",
-                                 partial, objectPath, "-lm"};
+  SmallVector<StringRef> argv = {*linker, "-shared", "-o", partial};
+  argv.append(objects.begin(), objects.end());
+  argv.push_back("-lm");
   std::optional<StringRef> redirects[] = {std::nullopt, StringRef(logPath),
                                           StringRef(logPath)};
   std::string message;

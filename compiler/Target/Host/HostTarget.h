@@ -14,6 +14,7 @@
 #ifndef TENSORC_COMPILER_TARGET_HOST_HOSTTARGET_H
 #define TENSORC_COMPILER_TARGET_HOST_HOSTTARGET_H
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "mlir/Support/LLVM.h"
@@ -46,12 +47,29 @@ struct HostOptions {
   /// The driver that links shared objects; empty: `cc` on the PATH, then
   /// /usr/lib/llvm-22/bin/clang.
   std::string linker;
+  /// At most this many shards of kernels are optimized and compiled in
+  /// parallel, and no more than the context has threads. Kernels do not
+  /// call each other, so each kernel's code is the same for any count.
+  unsigned shards = 8;
 };
+
+/// `module`'s `@tc_kernels` cut into shards of whole kernels
+/// (splitIntoShards, at most `opts.shards`) to compile in parallel. Loads
+/// into the context what lowering and translating the shards needs, which
+/// must not happen while they compile.
+mlir::FailureOr<mlir::SmallVector<mlir::OwningOpRef<mlir::gpu::GPUModuleOp>>>
+splitHostKernels(mlir::ModuleOp module, const HostOptions &opts);
 
 /// A clone of `module`'s `@tc_kernels` lowered to host functions in the LLVM
 /// dialect (`module` itself is not changed).
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 lowerKernelsToHostLLVM(mlir::ModuleOp module, const HostOptions &opts = {});
+
+/// The same for a module of kernels (a shard of `@tc_kernels`): safe to call
+/// for several shards of one context at once.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+lowerKernelsToHostLLVM(mlir::gpu::GPUModuleOp kernels,
+                       const HostOptions &opts = {});
 
 /// A target machine for `opts.cpu`: for the JIT, or for position-independent
 /// code that goes into a shared object. Reports failures on `loc`.
@@ -65,8 +83,9 @@ mlir::FailureOr<std::unique_ptr<llvm::Module>> translateHostKernelsToLLVMIR(
     mlir::ModuleOp llvmDialectModule, llvm::LLVMContext &llvmContext,
     llvm::TargetMachine &machine, const HostOptions &opts);
 
-/// Compiles `module`'s kernels and links them into the shared object `path`
-/// (one exported function per kernel) with the system's linker driver.
+/// Compiles `module`'s kernels, shard by shard in parallel, and links them
+/// into the shared object `path` (one exported function per kernel) with the
+/// system's linker driver.
 llvm::LogicalResult writeHostSharedObject(mlir::ModuleOp module,
                                           llvm::StringRef path,
                                           const HostOptions &opts = {});

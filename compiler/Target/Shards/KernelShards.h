@@ -1,9 +1,10 @@
 //===- KernelShards.h - Kernels in shards, PTX modules joined ---*- C++ -*-===//
 //
-// LLVM's NVPTX code generation and NVRTC compile one module at a time and are
-// most of a compile. A model's kernels do not call each other, so both PTX
-// backends cut the `gpu.module` into shards of whole kernels, compile the
-// shards in parallel, and join the PTX texts into one module.
+// LLVM's code generation and NVRTC compile one module at a time and are most
+// of a compile. A model's kernels do not call each other, so the backends cut
+// the `gpu.module` into shards of whole kernels and compile the shards in
+// parallel: the PTX backends join the PTX texts into one module, the host
+// backend links the shards' objects into one shared object (or JITs each).
 //
 //===----------------------------------------------------------------------===//
 

@@ -13,6 +13,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
 
 #include <gtest/gtest.h>
 
@@ -33,6 +34,7 @@ namespace {
 
 /// The kernels compiled once for the suite, both ways.
 struct Compiled {
+  std::unique_ptr<llvm::DefaultThreadPool> pool; // outlives the context
   std::unique_ptr<KernelModule> input;
   std::unique_ptr<HostKernels> jit;
   llvm::SmallString<128> dir;
@@ -67,6 +69,15 @@ public:
     compiled = new Compiled;
     compiled->input = KernelModule::fromInput("cpu-kernels.mlir");
     ASSERT_TRUE(compiled->input->module) << compiled->input->diagnostics;
+    // Three threads, so that the kernels compile in three shards (three
+    // engines, three object files linked into one) on any machine.
+    compiled->pool = std::make_unique<llvm::DefaultThreadPool>(
+        llvm::hardware_concurrency(3));
+    compiled->input->context->disableMultithreading();
+    compiled->input->context->setThreadPool(*compiled->pool);
+    auto shards = splitHostKernels(*compiled->input->module, HostOptions());
+    ASSERT_TRUE(succeeded(shards));
+    ASSERT_EQ(shards->size(), 3u);
     auto jit = HostKernels::create(*compiled->input->module);
     ASSERT_TRUE(succeeded(jit)) << compiled->input->diagnostics;
     compiled->jit = std::move(*jit);
@@ -283,6 +294,31 @@ TEST_P(HostKernelsTest, ConcurrentRanges) {
     thread.join();
   fn(serialArgs.data(), grid.data(), 0, total);
   EXPECT_EQ(c, serial);
+}
+
+// As many shards as the option allows and the context has threads (the suite
+// above checks the kernels of three shards).
+TEST(HostShards, ShardCountFollowsThreadsAndOption) {
+  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(4));
+  auto input = KernelModule::fromInput("cpu-kernels.mlir");
+  ASSERT_TRUE(input->module) << input->diagnostics;
+  mlir::MLIRContext &context = *input->context;
+  auto count = [&](unsigned maxShards) -> size_t {
+    HostOptions opts;
+    opts.shards = maxShards;
+    auto shards = splitHostKernels(*input->module, opts);
+    EXPECT_TRUE(succeeded(shards)) << input->diagnostics;
+    return succeeded(shards) ? shards->size() : 0;
+  };
+  context.disableMultithreading();
+  EXPECT_EQ(count(8), 1u);
+  context.setThreadPool(pool);
+  // Shards are balanced by size: a large kernel can leave one part empty.
+  EXPECT_GE(count(8), 3u);
+  EXPECT_LE(count(8), 4u);
+  EXPECT_EQ(count(2), 2u);
+  EXPECT_EQ(count(0), 1u); // 0 means 1, not none
+  context.disableMultithreading();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HostKernelsTest,
