@@ -95,6 +95,7 @@ constexpr InitKindInfo kInitKinds[] = {
     {"kaiming_normal", InitKind::KaimingNormal, 0, true},
     {"xavier_uniform", InitKind::XavierUniform, 0, true},
     {"seed", InitKind::Seed, 0, false},
+    {"full", InitKind::Full, 1, false},
 };
 
 Status parseInit(const json &param, const std::string &paramPath,
@@ -111,7 +112,7 @@ Status parseInit(const json &param, const std::string &paramPath,
     return Status::error(
         path, ".kind: unknown initializer \"", kind,
         "\" (expected zeros, ones, normal, uniform, "
-        "kaiming_uniform, kaiming_normal, xavier_uniform or seed)");
+        "kaiming_uniform, kaiming_normal, xavier_uniform, seed or full)");
   p.init.kind = info->kind;
   TC_ASSIGN_OR_RETURN(const json *args, getArray(*init, path, "args"));
   if (args->size() != info->numArgs)
@@ -230,6 +231,13 @@ Status parseTrain(const json &root, Manifest &m) {
   TC_ASSIGN_OR_RETURN(t.optimizer, getString(*train, "train", "optimizer"));
   TC_ASSIGN_OR_RETURN(const json *lr, getMember(*train, "train", "lr"));
   TC_ASSIGN_OR_RETURN(t.lr, asFiniteNumber(*lr, "train.lr"));
+  if (findMember(*train, "precision")) {
+    TC_ASSIGN_OR_RETURN(t.precision, getString(*train, "train", "precision"));
+    if (t.precision != "f32" && t.precision != "bf16" && t.precision != "f16")
+      return Status::error("train.precision: expected \"f32\", \"bf16\" "
+                           "or \"f16\", given \"",
+                           t.precision, "\"");
+  }
   m.train = std::move(t);
   return Status::success();
 }

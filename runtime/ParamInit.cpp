@@ -148,6 +148,11 @@ Expected<HostTensor> initialParamValue(const ParamInfo &p, uint64_t seed) {
                          "': a random initializer needs a "
                          "floating-point type, given ",
                          dtypeName(p.dtype));
+  if (init.kind == InitKind::Full) {
+    for (int64_t i = 0; i < t.numel(); ++i)
+      store(t, i, init.args[0]);
+    return t;
+  }
   Stream stream(seed, p.name);
   int64_t n = t.numel();
   double a = 0, b = 1; // uniform: [a, b); normal: mean a, std b
@@ -155,6 +160,7 @@ Expected<HostTensor> initialParamValue(const ParamInfo &p, uint64_t seed) {
   switch (init.kind) {
   case InitKind::Zeros:
   case InitKind::Seed: // handled above
+  case InitKind::Full: // handled above
     return t;
   case InitKind::Ones:
     for (int64_t i = 0; i < n; ++i)

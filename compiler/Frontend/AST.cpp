@@ -123,6 +123,8 @@ llvm::StringRef ast::initName(InitKind k) {
     return "kaiming_normal";
   case InitKind::XavierUniform:
     return "xavier_uniform";
+  case InitKind::Full:
+    return "full";
   }
   return "?";
 }

@@ -284,7 +284,8 @@ enum class InitKind {
   Uniform,
   KaimingUniform,
   KaimingNormal,
-  XavierUniform
+  XavierUniform,
+  Full
 };
 llvm::StringRef initName(InitKind k);
 

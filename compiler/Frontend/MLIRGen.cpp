@@ -189,6 +189,8 @@ static tc::InitKind toTC(ast::InitKind k) {
     return tc::InitKind::kaiming_normal;
   case ast::InitKind::XavierUniform:
     return tc::InitKind::xavier_uniform;
+  case ast::InitKind::Full:
+    return tc::InitKind::full;
   }
   llvm_unreachable("unknown initializer");
 }

@@ -269,7 +269,7 @@ bool Parser::parseParam(Model &m) {
   }
   consume();
   if (!tok.is(Tok::Ident)) {
-    errorExpected("an initializer (zeros, ones, normal, uniform, "
+    errorExpected("an initializer (zeros, ones, full, normal, uniform, "
                   "kaiming_uniform, kaiming_normal or xavier_uniform)");
     return false;
   }

@@ -90,6 +90,7 @@ public:
 
   //===--- SemaTrain.cpp: initializers and the train clause ---------------===//
   void checkInit(ParamDecl &p, const TensorType &type);
+  void checkFullInit(ParamDecl &p, const TensorType &type);
   void checkTrain(TrainDecl &t);
 
   //===--- SemaExpr.cpp: expressions --------------------------------------===//

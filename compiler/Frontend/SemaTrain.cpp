@@ -7,6 +7,9 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Casting.h"
 
+#include <cfloat>
+#include <cmath>
+
 using namespace tensorc;
 using namespace tensorc::sema;
 using llvm::dyn_cast;
@@ -83,15 +86,16 @@ void Sema::checkInit(ParamDecl &p, const TensorType &type) {
           .Case("kaiming_uniform", InitKind::KaimingUniform)
           .Case("kaiming_normal", InitKind::KaimingNormal)
           .Case("xavier_uniform", InitKind::XavierUniform)
+          .Case("full", InitKind::Full)
           .Default(std::nullopt);
   if (!kind) {
     std::string best = suggest(
-        p.initName, {"zeros", "ones", "normal", "uniform", "kaiming_uniform",
-                     "kaiming_normal", "xavier_uniform"});
+        p.initName, {"zeros", "ones", "full", "normal", "uniform",
+                     "kaiming_uniform", "kaiming_normal", "xavier_uniform"});
     diag.error(p.initLoc,
                "unknown initializer '" + quoteForMessage(p.initName) + "'" +
                    (best.empty() ? "" : "; did you mean '" + best + "'?") +
-                   " (zeros, ones, normal, uniform, kaiming_uniform, "
+                   " (zeros, ones, full, normal, uniform, kaiming_uniform, "
                    "kaiming_normal, xavier_uniform)");
     return;
   }
@@ -106,6 +110,10 @@ void Sema::checkInit(ParamDecl &p, const TensorType &type) {
                               "more (it uses fan_in), but '" +
                               name + "' is " + type.str() +
                               "; use zeros or normal for biases");
+    return;
+  }
+  if (*kind == InitKind::Full) {
+    checkFullInit(p, type);
     return;
   }
   if (*kind != InitKind::Normal && *kind != InitKind::Uniform) {
@@ -141,6 +149,31 @@ void Sema::checkInit(ParamDecl &p, const TensorType &type) {
     return;
   }
   p.initValues = {values[0], values[1]};
+}
+
+/// `full(value)`: every element `value` (PyTorch's nn.init.constant_).
+void Sema::checkFullInit(ParamDecl &p, const TensorType &type) {
+  StringRef names[1] = {"value"};
+  llvm::SmallVector<CallArg *, 1> slots;
+  if (!bindNamed(diag, p.initArgs, names, p.initName, true, slots))
+    return;
+  if (!slots[0]) {
+    diag.error(p.initLoc, "'full' needs its value, e.g. full(0.5)");
+    return;
+  }
+  std::optional<double> v =
+      evalNumber(*slots[0]->value, "'value' of 'full'", type.dtype);
+  // The largest finite value of the param's type (params are floats).
+  double largest = type.dtype == DType::F16    ? 65504.0
+                   : type.dtype == DType::BF16 ? 0x1.fep127
+                   : type.dtype == DType::F64  ? DBL_MAX
+                                               : FLT_MAX;
+  std::string within = "within the range of " + dtypeName(type.dtype).str() +
+                       " (magnitude <= " + formatNumber(largest) + ")";
+  if (!v || !checkRange(std::fabs(*v) <= largest, *v, slots[0]->loc,
+                        "'value' of 'full'", within))
+    return;
+  p.initValues = {*v};
 }
 
 //===----------------------------------------------------------------------===//

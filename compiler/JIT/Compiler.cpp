@@ -43,6 +43,7 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
   pipeline.reportFusion = options.reportFusion;
   pipeline.arch = options.arch;
   pipeline.tileSizes = options.tileSizes;
+  pipeline.precision = options.precision;
   buildPipeline(pm, Stage::Bufferized, pipeline);
   if (failed(pm.run(*module)))
     return failure();

@@ -27,6 +27,8 @@ struct CompileOptions {
   bool reportFusion = false;
   /// Fixed M,N,K tiles for every matrix product (empty: chosen per product).
   std::vector<int64_t> tileSizes;
+  /// f32, bf16 or f16 (PipelineOptions::precision).
+  std::string precision = "f32";
   /// CPU: JIT the kernels in-process.
   bool jitHostKernels = true;
   /// CPU: instead, link them into this shared object (replaced atomically).

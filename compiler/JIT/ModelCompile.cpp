@@ -84,8 +84,9 @@ std::string describeCompile(const std::string &source,
   else if (options.backend == "nvrtc")
     text += " nvrtc " + cuda::getNVRTCVersion();
   text += "\nbackend " + options.backend + "\narch " + options.arch +
-          "\nfusion " + (options.fusion ? "on" : "off") + "\nsource sha256 " +
-          jit::sha256Hex(source) + "\n";
+          "\nfusion " + (options.fusion ? "on" : "off") + "\nprecision " +
+          options.precision + "\nsource sha256 " + jit::sha256Hex(source) +
+          "\n";
   return text;
 }
 
@@ -154,6 +155,7 @@ Expected<Model> Model::compile(const ModelSource &source,
   jitOptions.backend = options.backend;
   jitOptions.arch = options.arch;
   jitOptions.fusion = options.fusion;
+  jitOptions.precision = options.precision;
 
   // The cache, when it is on and usable.
   jit::CacheLog log(options.log);

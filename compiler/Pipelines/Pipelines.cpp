@@ -31,6 +31,11 @@ static void addPerFunctionCleanup(OpPassManager &pm) {
 void buildPipeline(OpPassManager &pm, Stage stage,
                    const PipelineOptions &options) {
   pm.addPass(tc::createTCInlineEntryCalls());
+  if (options.precision != "f32") {
+    tc::TCAutocastOptions autocast;
+    autocast.precision = options.precision;
+    pm.addPass(tc::createTCAutocast(autocast));
+  }
   // Training: no-ops for a model without a train clause.
   pm.addPass(tc::createTCAutodiff());
   pm.addPass(tc::createTCBuildTrainStep());
@@ -103,6 +108,10 @@ struct PipelineCLOptions : PassPipelineOptions<PipelineCLOptions> {
   ListOption<int64_t> tileSizes{
       *this, "tile-sizes",
       llvm::cl::desc("Fixed M,N,K tiles for every matrix product")};
+  Option<std::string> precision{
+      *this, "precision",
+      llvm::cl::desc("f32|bf16|f16: the precision of matrix products"),
+      llvm::cl::init("f32")};
 };
 } // namespace
 
@@ -122,6 +131,7 @@ void registerPipelines() {
         options.fusion = !cl.noFusion;
         options.arch = cl.arch;
         options.tileSizes.assign(cl.tileSizes.begin(), cl.tileSizes.end());
+        options.precision = cl.precision;
         buildPipeline(pm, stage, options);
       });
 }

@@ -27,6 +27,9 @@ struct PipelineOptions {
   std::string arch = "sm_90";
   /// Fixed M,N,K tiles for every matrix product (empty: chosen per product).
   std::vector<int64_t> tileSizes;
+  /// f32, or bf16/f16: matrix products and convolutions in 16 bits with f32
+  /// everywhere else (tc-autocast; docs/training.md, "Mixed precision").
+  std::string precision = "f32";
 };
 
 /// Stages in pipeline order; each includes the ones before it.

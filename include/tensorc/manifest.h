@@ -89,12 +89,15 @@ enum class InitKind {
   XavierUniform,
   /// The low 32 bits of the session's seed xor its high 32 bits (an i32
   /// param: the dropout key of training steps, docs/training.md).
-  Seed
+  Seed,
+  /// Every element args[0].
+  Full
 };
 
 struct ParamInit {
   InitKind kind = InitKind::Zeros;
-  /// normal: {mean, std}; uniform: {lo, hi}; otherwise empty.
+  /// normal: {mean, std}; uniform: {lo, hi}; full: {value}; otherwise
+  /// empty.
   std::vector<double> args;
   int64_t fanIn = 0, fanOut = 0; // > 0 for the fan-based kinds
 };
@@ -176,6 +179,9 @@ struct TrainInfo {
   std::string fn, optimizer;
   /// The clause's learning rate: the default of `train_step`'s `lr`.
   double lr = 0;
+  /// f32, or the 16-bit type of the products (bf16, f16: loss scaling;
+  /// docs/training.md, "Mixed precision").
+  std::string precision = "f32";
 };
 
 struct Manifest {

@@ -69,6 +69,11 @@ struct CompileOptions {
   std::string arch = "sm_90";
   /// false compiles one kernel per op (the reference for fused kernels).
   bool fusion = true;
+  /// "f32", or "bf16"/"f16" for mixed precision: matrix products and
+  /// convolutions take 16-bit operands (f32 accumulation), everything else
+  /// and the params stay f32; f16 training scales the loss
+  /// (docs/training.md, "Mixed precision").
+  std::string precision = "f32";
   /// Reuse and store compiled models in the cache directory. The
   /// environment variable TENSORC_NO_CACHE=1 turns the cache off as well.
   bool cache = true;

@@ -36,6 +36,13 @@ static Stage stageFor(Emit emit) {
   }
 }
 
+Status checkPrecision(StringRef precision) {
+  if (precision == "f32" || precision == "bf16" || precision == "f16")
+    return Status::success();
+  return Status::error("unknown --precision '" + precision.str() +
+                       "'; use f32, bf16 or f16");
+}
+
 static jit::CompileOptions jitOptions(const PipelineOptions &options,
                                       const TargetOptions &target) {
   jit::CompileOptions o;
@@ -45,6 +52,7 @@ static jit::CompileOptions jitOptions(const PipelineOptions &options,
   o.fusion = options.fusion;
   o.reportFusion = options.reportFusion;
   o.tileSizes = options.tileSizes;
+  o.precision = options.precision;
   o.jitHostKernels = false;
   return o;
 }

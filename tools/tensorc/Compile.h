@@ -52,6 +52,9 @@ struct TargetOptions {
 constexpr int kUserError = 1;
 constexpr int kInternalError = 2;
 
+/// Accepts f32, bf16 and f16 (--precision).
+Status checkPrecision(llvm::StringRef precision);
+
 /// Runs MLIRGen and the pipeline up to what `emit` needs, and prints it.
 /// Returns an exit status.
 int compileAndEmit(mlir::MLIRContext &context, const ast::Model &model,

@@ -43,6 +43,11 @@ cl::opt<uint64_t> seed("seed", cl::desc("Seed of the initializers"),
 cl::opt<std::string> output("o", cl::Required,
                             cl::desc("The params file (.safetensors)"),
                             cl::value_desc("file"), cl::sub(initCommand));
+cl::opt<std::string> precision(
+    "precision",
+    cl::desc("The precision of the training to start: f16 adds the loss "
+             "scale to the optimizer state"),
+    cl::init("f32"), cl::sub(initCommand));
 
 int fail(const Twine &message) {
   WithColor::error(errs(), "tensorc init") << message << "\n";
@@ -78,6 +83,7 @@ Expected<Manifest> loadManifest() {
   options.target = "cpu";
   options.jitHostKernels = false; // only the manifest is needed
   options.moduleFile = "none";
+  options.precision = precision;
   auto compiled = jit::compile(std::move(module), options);
   if (failed(compiled))
     return Status::error("compilation failed (reported above)");
@@ -86,6 +92,11 @@ Expected<Manifest> loadManifest() {
 } // namespace
 
 int initMain() {
+  if (Status status = checkPrecision(precision); !status.ok())
+    return fail(status.message());
+  if (precision.getNumOccurrences() && StringRef(modelPath).ends_with(".json"))
+    return fail("--precision is for a .tdsl model; an artifact has its "
+                "precision already");
   Expected<Manifest> manifest = loadManifest();
   if (!manifest)
     return fail(manifest.status().message());

@@ -71,6 +71,10 @@ cl::opt<std::string> backend("backend",
                              cl::init("nvptx"), cl::sub(runCommand));
 cl::opt<std::string> arch("arch", cl::desc("GPU architecture"),
                           cl::init("sm_90"), cl::sub(runCommand));
+cl::opt<std::string> precision(
+    "precision",
+    cl::desc("f32, or bf16/f16: matrix products and convolutions in 16 bits"),
+    cl::init("f32"), cl::sub(runCommand));
 cl::opt<bool> noFusion("no-fusion", cl::desc("Run the unfused program"),
                        cl::init(false), cl::sub(runCommand));
 cl::opt<bool> noCudaGraphs("no-cuda-graphs",
@@ -90,6 +94,11 @@ cl::opt<std::string> batch(
     cl::desc("Run several entry points after one compile: each line of the "
              "file is 'ENTRY OUT.npy [NAME=IN.npy ...]' ('#' comments); "
              "replaces --entry, --input and -o"),
+    cl::value_desc("file"), cl::sub(runCommand));
+cl::opt<std::string> saveParams(
+    "save-params",
+    cl::desc("After the runs, write every param (optimizer state included) "
+             "to this safetensors file"),
     cl::value_desc("file"), cl::sub(runCommand));
 
 int fail(const Twine &message) {
@@ -120,6 +129,7 @@ Expected<std::shared_ptr<const Artifact>> compileModel(StringRef target) {
   options.backend = backend;
   options.arch = arch;
   options.fusion = !noFusion;
+  options.precision = precision;
   return compileToArtifact(*model, sourceMgr, options);
 }
 
@@ -199,6 +209,11 @@ int runMain() {
   if (!batch.empty() &&
       (!inputs.empty() || !output.empty() || entry.getNumOccurrences()))
     return fail("--batch replaces --entry, --input and -o");
+  if (Status status = checkPrecision(precision); !status.ok())
+    return fail(status.message());
+  if (precision.getNumOccurrences() && StringRef(modelPath).ends_with(".json"))
+    return fail("--precision is for a .tdsl model; an artifact has its "
+                "precision already");
   Expected<DeviceKind> kind = parseDeviceKind(device);
   if (!kind)
     return fail(kind.status().message());
@@ -247,13 +262,19 @@ int runMain() {
       return fail("--dim " + name + " expects an integer, got '" + value + "'");
     dimMap[name] = v;
   }
-  if (!batch.empty())
-    return runBatch(**session, dimMap);
-  TensorMap inputMap;
-  if (Status s = readInputs(inputs, inputMap); !s.ok())
-    return fail(s.message());
-  if (Status s = runOne(**session, entry, inputMap, dimMap, output); !s.ok())
-    return fail(s.message());
+  if (!batch.empty()) {
+    if (int rc = runBatch(**session, dimMap))
+      return rc;
+  } else {
+    TensorMap inputMap;
+    if (Status s = readInputs(inputs, inputMap); !s.ok())
+      return fail(s.message());
+    if (Status s = runOne(**session, entry, inputMap, dimMap, output); !s.ok())
+      return fail(s.message());
+  }
+  if (!saveParams.empty())
+    if (Status s = (*session)->saveParams(saveParams); !s.ok())
+      return fail(s.message());
   return 0;
 }
 

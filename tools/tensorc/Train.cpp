@@ -22,6 +22,7 @@
 #include "tensorc/data.h"
 #include "tensorc/runtime.h"
 
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
@@ -70,6 +71,11 @@ cl::opt<std::string> arch("arch", cl::desc("GPU architecture"),
                           cl::init("sm_90"), cl::sub(trainCommand));
 cl::opt<bool> noFusion("no-fusion", cl::desc("Train the unfused program"),
                        cl::init(false), cl::sub(trainCommand));
+cl::opt<std::string>
+    precision("precision",
+              cl::desc("f32, or bf16/f16 mixed precision (16-bit products, f32 "
+                       "params and optimizer; f16 scales the loss)"),
+              cl::init("f32"), cl::sub(trainCommand));
 cl::opt<uint64_t> seed("seed",
                        cl::desc("Seed of the initializers, the shuffling and "
                                 "dropout"),
@@ -206,6 +212,24 @@ std::string formatSeconds(double s) {
 }
 } // namespace
 
+namespace {
+/// f16 training: the loss scale and the steps it skipped so far (optimizer
+/// state of train_step, docs/training.md "Mixed precision").
+Expected<std::string> lossScaleLine(Session &s, int64_t steps) {
+  Expected<HostTensor> scale = s.getParam("opt.loss_scale");
+  if (!scale)
+    return scale.status();
+  Expected<HostTensor> skipped = s.getParam("opt.loss_scale.skipped_steps");
+  if (!skipped)
+    return skipped.status();
+  return formatv("f16 loss scale {0}; {1} of {2} steps skipped (gradients "
+                 "overflowed f16)",
+                 format("%g", *scale->data<float>()),
+                 static_cast<int64_t>(*skipped->data<float>()), steps)
+      .str();
+}
+} // namespace
+
 int trainMain() {
   if (batchSize < 1)
     return fail("--batch must be at least 1");
@@ -215,6 +239,8 @@ int trainMain() {
   Expected<DeviceKind> kind = parseDeviceKind(device);
   if (!kind)
     return fail(kind.status().message());
+  if (Status status = checkPrecision(precision); !status.ok())
+    return fail(status.message());
   Expected<DataSpec> spec = parseDataSpec(dataSpec);
   if (!spec)
     return fail(spec.status().message());
@@ -237,6 +263,7 @@ int trainMain() {
   compileOptions.backend = backend;
   compileOptions.arch = arch;
   compileOptions.fusion = !noFusion;
+  compileOptions.precision = precision;
   auto compileStart = std::chrono::steady_clock::now();
   Expected<std::shared_ptr<const Artifact>> artifact =
       compileToArtifact(*model, sourceMgr, compileOptions);
@@ -296,8 +323,9 @@ int trainMain() {
   outs() << "training " << model->name << " on " << dataSpec << ": "
          << data->train.size() << " examples, " << perEpoch
          << " steps per epoch of " << batchSize << ", "
-         << (cuda ? "cuda" : "cpu") << " (compiled in "
-         << format("%.2f", compileSeconds) << " s)\n";
+         << (cuda ? "cuda" : "cpu")
+         << (precision == "f32" ? "" : ", " + precision + " products")
+         << " (compiled in " << format("%.2f", compileSeconds) << " s)\n";
   // The device memory of training, from the static plan, before any step:
   // params with the optimizer state, and the arena of one train_step.
   if (const Batch *first = loader->next()) {
@@ -386,6 +414,12 @@ int trainMain() {
   if (plotPath != "none")
     if (Status st = report.writePlot(plotPath, model->name); !st.ok())
       return fail(st.message());
+  if (precision == "f16") {
+    Expected<std::string> line = lossScaleLine(s, done);
+    if (!line)
+      return fail(line.status().message());
+    outs() << *line << "\n";
+  }
   if (lastAccuracy >= 0)
     outs() << "test accuracy: " << format("%.4f", lastAccuracy) << "\n";
   return 0;

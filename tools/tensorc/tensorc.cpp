@@ -99,6 +99,11 @@ cl::list<int64_t> tileSizes(
     cl::desc("M,N,K: fixed tiles for every matrix product (default: chosen "
              "per product and --arch; docs/codegen.md)"),
     cl::CommaSeparated, cl::cat(toolCategory));
+cl::opt<std::string> precision(
+    "precision",
+    cl::desc("f32, or bf16/f16: matrix products and convolutions in 16 bits "
+             "(mixed precision; docs/training.md)"),
+    cl::init("f32"), cl::cat(toolCategory));
 cl::opt<unsigned> maxErrors("max-errors",
                             cl::desc("Stop after this many errors"),
                             cl::init(20), cl::cat(toolCategory));
@@ -173,6 +178,10 @@ int main(int argc, char **argv) {
         << "unknown --arch '" << arch << "'; expected sm_NN, e.g. sm_90\n";
     return kUserError;
   }
+  if (Status status = checkPrecision(precision); !status.ok()) {
+    WithColor::error(errs(), "tensorc") << status.message() << "\n";
+    return kUserError;
+  }
   std::vector<int64_t> tiles(tileSizes.begin(), tileSizes.end());
   std::string tileError;
   if (!tiles.empty() &&
@@ -199,6 +208,7 @@ int main(int argc, char **argv) {
   options.reportFusion = reportFusion;
   options.arch = arch;
   options.tileSizes = tiles;
+  options.precision = precision;
   TargetOptions targetOptions{backend, arch};
 
   // `-o FILE` with no --emit writes the artifact: the module and FILE.json.

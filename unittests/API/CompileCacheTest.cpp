@@ -107,10 +107,15 @@ TEST_F(CacheFixture, ChangedSourceOrOptionsMiss) {
   CompileOptions otherArch = cuda;
   otherArch.arch = "sm_80";
   EXPECT_EQ(compile(otherArch).compileInfo().cache, CacheOutcome::Miss);
-  EXPECT_EQ(entries().size(), 5u);
+  CompileOptions bf16 = options();
+  bf16.precision = "bf16";
+  Model mixed = compile(bf16);
+  EXPECT_EQ(mixed.compileInfo().cache, CacheOutcome::Miss);
+  EXPECT_EQ(entries().size(), 6u);
 
   // Each of them hits now, and the PTX comes back as it was stored.
   EXPECT_EQ(compile(unfused).compileInfo().cache, CacheOutcome::Hit);
+  EXPECT_EQ(compile(bf16).compileInfo().cache, CacheOutcome::Hit);
   Model ptxAgain = compile(cuda);
   EXPECT_EQ(ptxAgain.compileInfo().cache, CacheOutcome::Hit);
   EXPECT_EQ(ptxAgain.artifact()->module(), ptx.artifact()->module());

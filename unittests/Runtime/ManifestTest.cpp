@@ -171,6 +171,17 @@ const std::vector<Malformed> &malformedCases() {
          j["params"][0]["init"] = {{"kind", "uniform"}, {"args", {1, 1}}};
        },
        "init.args: uniform needs lo < hi, given [1, 1]"},
+      {"init full count",
+       [](json &j) {
+         j["params"][0]["init"] = {{"kind", "full"}, {"args", json::array()}};
+       },
+       "init.args: full takes 1 arguments, given 0"},
+      {"init full integer param",
+       [](json &j) {
+         j["params"][0]["dtype"] = "i32";
+         j["params"][0]["init"] = {{"kind", "full"}, {"args", {3}}};
+       },
+       "init.kind: full needs a floating-point param, given i32"},
       {"init args not numbers",
        [](json &j) {
          j["params"][0]["init"] = {{"kind", "normal"}, {"args", {"0", 1}}};
@@ -312,8 +323,30 @@ const std::vector<Malformed> &malformedCases() {
        "steps[1].src: expected a non-negative integer, given -1"},
       {"copy bytes missing", [](json &j) { step(j, 1).erase("bytes"); },
        "steps[1]: missing required key 'bytes'"},
+      {"train precision",
+       [](json &j) {
+         j["train"] = {{"fn", "loss"},
+                       {"optimizer", "sgd"},
+                       {"lr", 0.1},
+                       {"precision", "fp8"}};
+       },
+       "train.precision: expected \"f32\", \"bf16\" or \"f16\", given "
+       "\"fp8\""},
   };
   return cases;
+}
+
+TEST(ManifestTest, TrainPrecisionDefaultsToF32) {
+  json j = json::parse(kDocExample);
+  j["train"] = {{"fn", "loss"}, {"optimizer", "sgd"}, {"lr", 0.1}};
+  Expected<Manifest> m = Manifest::parse(j.dump(), "m.json");
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  ASSERT_TRUE(m->train.has_value());
+  EXPECT_EQ(m->train->precision, "f32");
+  j["train"]["precision"] = "f16";
+  m = Manifest::parse(j.dump(), "m.json");
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_EQ(m->train->precision, "f16");
 }
 
 TEST(ManifestTest, MalformedManifestsSayWhatIsWrong) {

@@ -163,6 +163,30 @@ TEST(ParamInitTest, ZerosOnesAndOtherDtypes) {
             "param 'p': the seed initializer needs i32, given f32");
 }
 
+TEST(ParamInitTest, FullHoldsItsValueInEveryDtype) {
+  // 65536 is the first loss scale of f16 training (docs/training.md); it
+  // must be exact, not the largest value below it as uniform would give.
+  for (DType d : {DType::F32, DType::F64, DType::F16, DType::BF16}) {
+    for (double v : {65536.0, -0.375}) {
+      TC_ASSERT_OK_AND_ASSIGN(
+          HostTensor t,
+          initialParamValue(param(InitKind::Full, {v}, {7}, 0, 0, d), 3));
+      for (int i = 0; i < 7; ++i) {
+        if (d == DType::F32)
+          EXPECT_EQ(t.data<float>()[i], static_cast<float>(v));
+        else if (d == DType::F64)
+          EXPECT_EQ(t.data<double>()[i], v);
+        else if (d == DType::F16 && v != 65536.0) // 65536 > f16's max
+          EXPECT_EQ(static_cast<const uint16_t *>(t.data())[i],
+                    floatToHalf(static_cast<float>(v)));
+        else if (d == DType::BF16)
+          EXPECT_EQ(static_cast<const uint16_t *>(t.data())[i],
+                    floatToBFloat16(static_cast<float>(v)));
+      }
+    }
+  }
+}
+
 TEST(ParamInitTest, DeterministicBySeedAndName) {
   TC_TRACE_SEED();
   uint64_t seed = testSeed();

@@ -442,6 +442,8 @@ FailureOr<std::string> writeManifest(ModuleOp module,
       else if (auto r = dyn_cast<FlatSymbolRefAttr>(a.getValue()))
         t[a.getName().getValue()] = r.getValue().str();
     }
+    auto precision = module->getAttrOfType<StringAttr>(tc::kPrecisionAttr);
+    t["precision"] = precision ? precision.getValue().str() : "f32";
     root["train"] = std::move(t);
   }
   return llvm::formatv("{0:2}", json::Value(std::move(root))).str() + "\n";

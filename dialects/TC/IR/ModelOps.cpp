@@ -21,6 +21,9 @@ LogicalResult ParamOp::verify() {
   case InitKind::uniform:
     expected = 2;
     break;
+  case InitKind::full:
+    expected = 1;
+    break;
   case InitKind::kaiming_uniform:
   case InitKind::kaiming_normal:
   case InitKind::xavier_uniform:

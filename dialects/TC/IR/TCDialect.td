@@ -49,7 +49,9 @@ def TC_InitKind : I32EnumAttr<"InitKind", "parameter initializer", [
     I32EnumAttrCase<"kaiming_normal", 5>,
     I32EnumAttrCase<"xavier_uniform", 6>,
     // The session's seed (runtime), for the dropout key of training steps.
-    I32EnumAttrCase<"seed", 7>]> {
+    I32EnumAttrCase<"seed", 7>,
+    // Every element one value (PyTorch's nn.init.constant_).
+    I32EnumAttrCase<"full", 8>]> {
   let cppNamespace = "::tensorc::tc";
 }
 

@@ -11,8 +11,9 @@ def TC_ParamOp : TC_Op<"param", [Symbol, HasParent<"::mlir::ModuleOp">]> {
     tc.param @emb : tensor<256x64xf32> = normal [0.0, 0.02]
     ```
     `init_args` holds the initializer's numbers: `[mean, std]` for `normal`,
-    `[lo, hi]` for `uniform`, nothing for the others. Integer params (the
-    dropout state of training, tc-autodiff) take `zeros`, `ones` or `seed`.
+    `[lo, hi]` for `uniform`, `[value]` for `full`, nothing for the others.
+    Integer params (the dropout state of training, tc-autodiff) take
+    `zeros`, `ones` or `seed`.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, TypeAttrOf<TC_NumTensor>:$type,
                        TC_InitKind:$init,

@@ -36,6 +36,11 @@ inline constexpr llvm::StringLiteral kUpdateAttr = "tc.update";
 /// On a tc.param: optimizer state (kept in checkpoints; zero-initialized but
 /// for rng.seed).
 inline constexpr llvm::StringLiteral kOptimizerStateAttr = "tc.optimizer_state";
+/// On the module: the precision tc-autocast gave its products (bf16, f16).
+inline constexpr llvm::StringLiteral kPrecisionAttr = "tc.precision";
+/// On the constant tc-autodiff seeds the backward pass with (d loss = 1):
+/// f16 training scales it (tc-build-train-step).
+inline constexpr llvm::StringLiteral kGradSeedAttr = "tc.grad_seed";
 /// On a kernel's gpu.func: its loops are not vectorized on the CPU (set by
 /// the row emitter; LLVM 22's vectorizer could plan for minutes on some).
 inline constexpr llvm::StringLiteral kScalarLoopsAttr = "tc.scalar_loops";
@@ -43,6 +48,13 @@ inline constexpr llvm::StringLiteral kScalarLoopsAttr = "tc.scalar_loops";
 /// the steps taken, i32 scalar params marked as optimizer state.
 inline constexpr llvm::StringLiteral kRngSeedParam = "rng.seed";
 inline constexpr llvm::StringLiteral kRngStepParam = "rng.step";
+/// f16 training's loss scale and its run of finite steps (tc-build-train-
+/// step), f32 scalar params marked as optimizer state.
+inline constexpr llvm::StringLiteral kLossScaleParam = "opt.loss_scale";
+inline constexpr llvm::StringLiteral kLossScaleGoodStepsParam =
+    "opt.loss_scale.good_steps";
+inline constexpr llvm::StringLiteral kLossScaleSkippedParam =
+    "opt.loss_scale.skipped_steps";
 } // namespace tensorc::tc
 
 #endif // TENSORC_DIALECTS_TC_IR_TCOPS_H

@@ -138,13 +138,15 @@ struct TCAutodiff : tensorc::tc::impl::TCAutodiffBase<TCAutodiff> {
 
     OpBuilder b(ret);
     GradBuilder grads(b, active);
+    // The seed d loss / d loss = 1, marked so that f16 training can scale
+    // it (tc-build-train-step).
     auto lossType = cast<RankedTensorType>(loss.getType());
-    grads.accumulate(
-        loss,
-        ConstantOp::create(
-            b, loss.getLoc(),
-            DenseElementsAttr::get(
-                lossType, b.getFloatAttr(lossType.getElementType(), 1.0))));
+    auto seed = ConstantOp::create(
+        b, loss.getLoc(),
+        DenseElementsAttr::get(lossType,
+                               b.getFloatAttr(lossType.getElementType(), 1.0)));
+    seed->setAttr(kGradSeedAttr, b.getUnitAttr());
+    grads.accumulate(loss, seed);
     SmallVector<Operation *> ops;
     for (Operation &op : body.without_terminator())
       ops.push_back(&op);

@@ -9,6 +9,15 @@
 // tc-autodiff declared one. New values are results marked `tc.update = "NAME"`;
 // tc-update-params-in-place makes the kernels write them in place.
 //
+// f16 training (tc-autocast marked the module `tc.precision = "f16"`) scales
+// the loss as torch.cuda.amp.GradScaler does with its defaults: f16 products
+// would flush small gradients to zero, so the backward pass starts from the
+// scale S instead of 1; the gradients are divided by S before the update; a
+// step whose gradients hold an inf or NaN changes no param and no optimizer
+// state but the step count and halves S; 2000 good steps in a row double
+// it. `opt.step` still counts every step (where a resumed run is); Adam's
+// t leaves out the skipped ones, `opt.loss_scale.skipped_steps`.
+//
 //===----------------------------------------------------------------------===//
 
 #include "dialects/TC/IR/TCOps.h"
@@ -73,8 +82,10 @@ public:
     return CastOp::create(b, loc, type.clone(elem), x);
   }
 
-  /// Declares optimizer state `name` (zeros) and returns its current value.
-  FailureOr<Value> state(StringRef name, RankedTensorType type) {
+  /// Declares optimizer state `name` (zeros, or every element `fill`) and
+  /// returns its current value.
+  FailureOr<Value> state(StringRef name, RankedTensorType type,
+                         std::optional<double> fill = std::nullopt) {
     if (module.lookupSymbol(name)) {
       module.emitError("cannot declare optimizer state '")
           << name << "': the model already has a symbol of that name";
@@ -83,13 +94,22 @@ public:
     OpBuilder top(module.getContext());
     SmallVector<ParamOp> params(module.getOps<ParamOp>());
     top.setInsertionPointAfter(params.back());
-    auto param = ParamOp::create(top, loc, name, type, InitKind::zeros,
-                                 top.getArrayAttr({}));
+    auto param =
+        fill ? ParamOp::create(top, loc, name, type, InitKind::full,
+                               top.getArrayAttr({top.getF64FloatAttr(*fill)}))
+             : ParamOp::create(top, loc, name, type, InitKind::zeros,
+                               top.getArrayAttr({}));
     param->setAttr(kOptimizerStateAttr, top.getUnitAttr());
     return LoadParamOp::create(b, loc, type, name).getResult();
   }
 
+  /// The new value of param or state `name`; when `keep` is set (a step
+  /// that f16 loss scaling skips), the old one where it is true.
   void update(StringRef name, Value value) {
+    if (keep) {
+      Value old = LoadParamOp::create(b, loc, value.getType(), name);
+      value = SelectOp::create(b, loc, keep, old, value);
+    }
     updates.push_back({name.str(), value});
   }
 
@@ -97,6 +117,8 @@ public:
   OpBuilder &b;
   Location loc;
   SmallVector<std::pair<std::string, Value>> updates;
+  /// i1 scalar: the step is skipped (f16 gradients not finite).
+  Value keep;
 };
 
 struct TCBuildTrainStep
@@ -150,11 +172,25 @@ struct TCBuildTrainStep
       if (auto of = step.getResultAttrOfType<StringAttr>(i, kGradOfAttr))
         grads.push_back({of.getValue(), ret.getOperand(i)});
 
-    // The step count t (1 for the first step), kept as f32 state.
+    // f16: the scaled backward pass, unscaled gradients, and the skip flag.
+    SmallVector<std::pair<std::string, Value>> scaleUpdates;
+    Value skipped;
+    auto precision = module->getAttrOfType<StringAttr>(kPrecisionAttr);
+    if (precision && precision.getValue() == "f16") {
+      FailureOr<Value> s16 = scaleLoss(s, step, grads, scaleUpdates);
+      if (failed(s16))
+        return failure();
+      skipped = *s16;
+    }
+
+    // The step count t (1 for the first step), kept as f32 state; steps
+    // that f16 loss scaling skipped do not count for the optimizer.
     FailureOr<Value> count = s.state("opt.step", scalarType);
     if (failed(count))
       return failure();
     Value t = s.add(*count, s.c(f32, 1.0));
+    if (skipped)
+      t = s.sub(t, skipped);
 
     // Clipping by the global norm: g * min(1, clip / (norm + 1e-6)).
     Value clipScale;
@@ -243,6 +279,12 @@ struct TCBuildTrainStep
       s.update(vName, nv);
     }
 
+    // The step count, the scale and the dropout masks move on skipped
+    // steps too.
+    s.keep = nullptr;
+    for (auto &[name, value] : scaleUpdates)
+      s.update(name, value);
+
     // The new count is computed again, last and written differently (CSE
     // would merge it with t): fused kernels recompute t from opt.step, so
     // opt.step must be overwritten after all of them.
@@ -271,7 +313,82 @@ struct TCBuildTrainStep
     step.setType(FunctionType::get(b.getContext(), step.getArgumentTypes(),
                                    ValueRange(results).getTypes()));
     step.setAllResultAttrs(attrs);
+    for (func::FuncOp fn : {gradFn, step})
+      fn.walk([](ConstantOp c) { c->removeAttr(kGradSeedAttr); });
     return success();
+  }
+
+  /// Dynamic loss scaling (GradScaler's defaults: S starts at 2^16, x0.5 on
+  /// a step with an inf or NaN gradient, x2 after 2000 finite steps in a
+  /// row). Seeds the backward pass with S, divides `grads` by it, sets
+  /// `s.keep`, puts the new S, run of finite steps and count of skipped
+  /// steps in `updates`, and returns the skipped steps before this one.
+  FailureOr<Value>
+  scaleLoss(StepBuilder &s, func::FuncOp step,
+            SmallVectorImpl<std::pair<StringRef, Value>> &grads,
+            SmallVectorImpl<std::pair<std::string, Value>> &updates) {
+    constexpr double kInitScale = 65536.0, kGrowthInterval = 2000.0;
+    OpBuilder &b = s.b;
+    Location loc = s.loc;
+    Type f32 = b.getF32Type();
+    auto scalarType = RankedTensorType::get({}, f32);
+    FailureOr<Value> scale = s.state(kLossScaleParam, scalarType, kInitScale);
+    FailureOr<Value> good = s.state(kLossScaleGoodStepsParam, scalarType);
+    FailureOr<Value> skipped = s.state(kLossScaleSkippedParam, scalarType);
+    if (failed(scale) || failed(good) || failed(skipped))
+      return failure();
+
+    ConstantOp seed;
+    step.walk([&](ConstantOp c) {
+      if (c->hasAttr(kGradSeedAttr))
+        seed = c;
+    });
+    if (!seed) {
+      step.emitError("f16 loss scaling: no gradient seed from tc-autodiff");
+      return failure();
+    }
+    OpBuilder atSeed(seed);
+    Value seedScale =
+        LoadParamOp::create(atSeed, loc, scalarType, kLossScaleParam);
+    auto seedType = cast<RankedTensorType>(seed.getType());
+    if (seedType.getElementType() != f32)
+      seedScale = CastOp::create(atSeed, loc, seedType, seedScale);
+    seed.getResult().replaceAllUsesWith(seedScale);
+
+    // inf * 0 and NaN * 0 are NaN, finite * 0 is 0 (no fast-math folds
+    // it): the sum is 0 exactly when every gradient is finite.
+    Value zeros, inv = s.div(s.c(f32, 1.0), *scale);
+    for (auto &[name, g] : grads) {
+      auto type = cast<RankedTensorType>(g.getType());
+      SmallVector<int64_t> all(type.getRank());
+      for (int64_t i = 0; i < type.getRank(); ++i)
+        all[i] = i;
+      Value part = SumOp::create(b, loc, s.mul(s.cast(g, f32), s.c(f32, 0.0)),
+                                 all, false);
+      zeros = zeros ? s.add(zeros, part) : part;
+      g = s.mul(g, s.cast(inv, type.getElementType()));
+    }
+    Value finite =
+        CmpOp::create(b, loc, CmpPredicate::eq, zeros, s.c(f32, 0.0));
+    s.keep = CmpOp::create(b, loc, CmpPredicate::ne, zeros, s.c(f32, 0.0));
+
+    // A run of kGrowthInterval finite steps doubles S and starts again.
+    Value run = s.add(*good, s.c(f32, 1.0));
+    Value grow =
+        CmpOp::create(b, loc, CmpPredicate::ge, run, s.c(f32, kGrowthInterval));
+    Value grown =
+        SelectOp::create(b, loc, grow, s.mul(*scale, s.c(f32, 2.0)), *scale);
+    updates.push_back({kLossScaleParam.str(),
+                       SelectOp::create(b, loc, finite, grown,
+                                        s.mul(*scale, s.c(f32, 0.5)))});
+    Value nextRun = SelectOp::create(b, loc, grow, s.c(f32, 0.0), run);
+    updates.push_back(
+        {kLossScaleGoodStepsParam.str(),
+         SelectOp::create(b, loc, finite, nextRun, s.c(f32, 0.0))});
+    updates.push_back({kLossScaleSkippedParam.str(),
+                       SelectOp::create(b, loc, finite, *skipped,
+                                        s.add(*skipped, s.c(f32, 1.0)))});
+    return *skipped;
   }
 };
 } // namespace

@@ -43,6 +43,36 @@ def TCInlineEntryCalls : Pass<"tc-inline-entry-calls", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def TCAutocast : Pass<"tc-autocast", "mlir::ModuleOp"> {
+  let summary = "Matrix products and convolutions in bf16 or f16 (mixed precision)";
+  let description = [{
+    PyTorch's autocast: every `tc.matmul` and `tc.conv2d` with an f32
+    result takes its operands rounded to `precision` and its result is cast
+    back to f32 (the product accumulates in f32 and is rounded once, as
+    PyTorch's is). Everything else stays f32: elementwise ops, reductions,
+    norms, the loss, the params (master weights) and the optimizer. Marks
+    the module `tc.precision`. Run it after `tc-inline-entry-calls` and
+    before `tc-autodiff`, whose products are then 16-bit too. `f32` (the
+    default) changes nothing.
+
+    Before (`precision=bf16`):
+    ```mlir
+    %y = tc.matmul %x, %w : tensor<?x4xf32>, tensor<4x3xf32>
+    ```
+    After:
+    ```mlir
+    %xb = tc.cast %x : tensor<?x4xf32> to tensor<?x4xbf16>
+    %wb = tc.cast %w : tensor<4x3xf32> to tensor<4x3xbf16>
+    %yb = tc.matmul %xb, %wb : tensor<?x4xbf16>, tensor<4x3xbf16>
+    %y = tc.cast %yb : tensor<?x3xbf16> to tensor<?x3xf32>
+    ```
+  }];
+  let options = [
+    Option<"precision", "precision", "std::string", /*default=*/"\"f32\"",
+           "f32, bf16 or f16">,
+  ];
+}
+
 def TCAutodiff : Pass<"tc-autodiff", "mlir::ModuleOp"> {
   let summary = "Reverse-mode gradient of the train clause's loss";
   let description = [{
@@ -101,6 +131,15 @@ def TCBuildTrainStep : Pass<"tc-build-train-step", "mlir::ModuleOp"> {
     When tc-autodiff declared the dropout step `rng.step`, the step adds 1
     to it. The new values are results marked `tc.update`, written in place
     later by `tc-update-params-in-place`. Run it after `tc-autodiff`.
+
+    A module that tc-autocast marked `tc.precision = "f16"` gets dynamic
+    loss scaling (torch.cuda.amp.GradScaler's rules): the gradient seed
+    tc-autodiff marked `tc.grad_seed` becomes the scale `opt.loss_scale`
+    (`full [65536]`), the gradients are divided by it, and when any of them
+    is inf or NaN every update is a `tc.select` of the old value, the scale
+    halves and `opt.loss_scale.skipped_steps` counts the step (Adam's `t`
+    leaves it out); 2000 finite steps in a row (`opt.loss_scale.good_steps`)
+    double the scale.
 
     Before (`sgd(lr = 0.1)`):
     ```mlir

@@ -25,3 +25,21 @@ module {
     return %v : memref<8xf32>
   }
 }
+
+// -----
+
+// f16 loss scaling replaces the gradient seed that tc-autodiff marks.
+module attributes {tc.precision = "f16", tc.train = {fn = @loss, lr = 1.000000e-01 : f64, momentum = 0.000000e+00 : f64, nesterov = false, optimizer = "sgd", weight_decay = 0.000000e+00 : f64}} {
+  tc.param @w : tensor<4xf32> = ones
+  func.func @loss(%x: tensor<4xf32>) -> tensor<f32> {
+    %w = tc.load_param @w : tensor<4xf32>
+    %l = tc.mean %w [0] : tensor<4xf32>
+    return %l : tensor<f32>
+  }
+  // expected-error @+1 {{f16 loss scaling: no gradient seed from tc-autodiff}}
+  func.func @loss_grad(%x: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32> {tc.grad_of = "w"}) {
+    %w = tc.load_param @w : tensor<4xf32>
+    %l = tc.mean %w [0] : tensor<4xf32>
+    return %l, %w : tensor<f32>, tensor<4xf32>
+  }
+}

@@ -522,6 +522,20 @@ module {
 // -----
 
 module {
+  // expected-error @+1 {{initializer full takes 1 numbers, got 2}}
+  tc.param @p : tensor<4xf32> = full [1.0, 2.0]
+}
+
+// -----
+
+module {
+  // expected-error @+1 {{initializer full needs a float parameter, got 'tensor<4xi32>'}}
+  tc.param @p : tensor<4xi32> = full [1.0]
+}
+
+// -----
+
+module {
   // expected-error @+1 {{initializer kaiming_uniform needs a parameter of rank >= 2 (it uses fan-in)}}
   tc.param @p : tensor<4xf32> = kaiming_uniform
 }

@@ -11,6 +11,8 @@ module attributes {tc.model = "Ops"} {
   tc.param @emb : tensor<16x8xf32> = normal [0.0, 0.02]
   // CHECK: tc.param @u : tensor<8xbf16> = uniform [-1.000000e+00, 1.000000e+00]
   tc.param @u : tensor<8xbf16> = uniform [-1.0, 1.0]
+  // CHECK: tc.param @s : tensor<f32> = full [6.553600e+04]
+  tc.param @s : tensor<f32> = full [65536.0]
 
   // CHECK-LABEL: func.func @elementwise
   func.func @elementwise(%x: tensor<?x8xf32> {tc.name = "x", tc.dims = ["B", 8]},

@@ -159,17 +159,19 @@ def small_batches(rng, b):
 # Running
 # ----------------------------------------------------------------------------
 
-def init_params(tensorc, model, seed, path):
+def init_params(tensorc, model, seed, path, flags=()):
     from safetensors.numpy import load_file
-    subprocess.run([tensorc, "init", model, "--seed", str(seed), "-o", path],
-                   check=True)
+    subprocess.run([tensorc, "init", model, "--seed", str(seed), "-o", path]
+                   + list(flags), check=True)
     return load_file(path)
 
 
 def run_steps(tensorc, model, params_file, batches, lrs, workdir, mode,
-              peek=()):
+              peek=(), flags=None):
     """Runs one train_step per batch in one session, then the `peek_NAME`
-    entries. Returns (losses, {name: value}) or raises on failure."""
+    entries (`flags`: tensorc run's options, MODES[mode] by default).
+    Returns (losses, {name: value}) or raises on failure."""
+    flags = MODES[mode] if flags is None else list(flags)
     lines = []
     for i, (batch, lr) in enumerate(zip(batches, lrs)):
         files = []
@@ -186,7 +188,7 @@ def run_steps(tensorc, model, params_file, batches, lrs, workdir, mode,
     with open(batch_file, "w") as f:
         f.write("\n".join(lines) + "\n")
     p = subprocess.run([tensorc, "run", model, "--device", "cpu", "--params",
-                        params_file, "--batch", batch_file] + MODES[mode],
+                        params_file, "--batch", batch_file] + flags,
                        capture_output=True, text=True)
     if p.returncode:
         raise RuntimeError(f"tensorc run ({mode}) failed: "
