@@ -27,13 +27,19 @@ for f in "$ROOT"/bench/workloads/*.tdsl; do
 done
 compile matmul_f16.nvrtc "$ROOT/bench/workloads/matmul_f16.tdsl" --backend=nvrtc
 
-# Training workloads: model, batch. Batches are fixed so that the CPU and
-# the GPU take the same steps.
+# Training workloads: model, batch, precision (--precision: f32, or mixed
+# bf16/f16). Batches are fixed so that the CPU and the GPU take the same
+# steps.
 cat > "$DIR/train-cases.txt" <<CASES
-fashion_mlp 128
-fashion_mlp 1024
-fashion_cnn 128
-tiny_gpt 32
+fashion_mlp 128 f32
+fashion_mlp 1024 f32
+fashion_cnn 128 f32
+tiny_gpt 32 f32
+fashion_mlp 128 bf16
+fashion_mlp 1024 bf16
+fashion_mlp 1024 f16
+fashion_cnn 128 bf16
+tiny_gpt 32 bf16
 CASES
 "$PY" - "$DIR" <<'PY'
 import sys, numpy as np
@@ -47,19 +53,24 @@ np.save(f"{d}/fashion_cnn_128_y.npy", rng.integers(0, 10, 128).astype(np.int32))
 np.save(f"{d}/tiny_gpt_32_idx.npy", rng.integers(0, 96, (32, 64)).astype(np.int32))
 np.save(f"{d}/tiny_gpt_32_targets.npy", rng.integers(0, 96, (32, 64)).astype(np.int32))
 PY
-while read -r model b; do
-  compile "$model" "$ROOT/examples/$model.tdsl"
-  [ -f "$DIR/$model.so" ] ||
-    "$BIN/tensorc" "$ROOT/examples/$model.tdsl" --target=cpu -o "$DIR/$model.so"
+while read -r model b precision; do
+  # f32 artifacts keep the model's name; mixed ones are MODEL.PRECISION.
+  name=$model
+  [ "$precision" = f32 ] || name=$model.$precision
+  [ -f "$DIR/$name.ptx" ] ||
+    compile "$name" "$ROOT/examples/$model.tdsl" --precision="$precision"
+  [ -f "$DIR/$name.so" ] ||
+    "$BIN/tensorc" "$ROOT/examples/$model.tdsl" --target=cpu \
+      --precision="$precision" -o "$DIR/$name.so"
   inputs=""
   for f in "$DIR/${model}_${b}"_*.npy; do
     n=$(basename "$f" .npy | sed "s/^${model}_${b}_//")
     inputs="$inputs --input $n=$f"
   done
   # shellcheck disable=SC2086
-  "$BIN/tensorc-bench" "$DIR/$model.so.json" --entry train_step --seed $SEED \
-    $inputs --train-steps 10 --losses "$DIR/cpu_losses_${model}_$b.npy" \
-    > "$DIR/cpu_${model}_$b.json"
+  "$BIN/tensorc-bench" "$DIR/$name.so.json" --entry train_step --seed $SEED \
+    $inputs --train-steps 10 --losses "$DIR/cpu_losses_${name}_$b.npy" \
+    > "$DIR/cpu_${name}_$b.json"
 done < "$DIR/train-cases.txt"
 git -C "$ROOT" rev-parse --short HEAD > "$DIR/commit.txt"
 echo "gpu-bench-prepare: wrote $DIR ($(ls "$DIR" | wc -l) files)"

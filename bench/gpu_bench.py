@@ -380,38 +380,50 @@ class Bench:
             "tiny_gpt": (lambda ps: torch.optim.AdamW(ps, lr=3e-4, weight_decay=0.1), 1.0),
         }
         for line in open(os.path.join(d, "train-cases.txt")):
-            model, b = line.split()
-            if self.selected(f"train_{model}_{b}"):
-                self.guarded(f"train_step {model}", self.train_case, model, b, optim)
+            model, b, precision = (line.split() + ["f32"])[:3]
+            suffix = "" if precision == "f32" else f"_{precision}"
+            if self.selected(f"train_{model}_{b}{suffix}"):
+                self.guarded(f"train_step {model} {precision}", self.train_case,
+                             model, b, optim, precision)
 
-    def train_case(self, model, b, optim):
+    def train_case(self, model, b, optim, precision="f32"):
         d = self.args.artifacts
+        # The artifact: MODEL for f32, MODEL.PRECISION for mixed precision.
+        art = model if precision == "f32" else f"{model}.{precision}"
         names = sorted(f for f in os.listdir(d) if f.startswith(f"{model}_{b}_"))
         inputs = [(f[len(f"{model}_{b}_"):-4], os.path.join(d, f)) for f in names]
         row = {"workload": f"train_step {model}", "size": f"B={b}", "peer_ms": {},
                "err": {}}
-        init = os.path.join(self.tmp, f"{model}_init.safetensors")
-        self.tensorc(model, "train_step", inputs, [], ["--params-out", init])
-        res = self.tensorc(model, "train_step", inputs, [], ["--train-steps", "10"])
-        cpu = np.load(os.path.join(d, f"cpu_losses_{model}_{b}.npy"))
+        if precision != "f32":
+            row["workload"] += f" {precision}"
+            row["precision"] = precision
+        init = os.path.join(self.tmp, f"{art}_init.safetensors")
+        self.tensorc(art, "train_step", inputs, [], ["--params-out", init])
+        res = self.tensorc(art, "train_step", inputs, [], ["--train-steps", "10"])
+        cpu = np.load(os.path.join(d, f"cpu_losses_{art}_{b}.npy"))
         gpu = np.array(res["losses"])
         row["losses_gpu"] = res["losses"][:3]
         row["err"]["tensorc_vs_cpu"] = float(np.max(np.abs(gpu - cpu) / np.maximum(np.abs(cpu), 1e-6)))
         # Timing: resident inputs (as the peers), then as a loop sees it.
-        res = self.tensorc(model, "train_step", inputs, [],
+        res = self.tensorc(art, "train_step", inputs, [],
                            ["--train-steps", "30", "--iterations", "50",
                             "--repeat", "5"])
         row["tensorc_ms"] = res["run_ms_median"]
         row["tensorc_host_io_ms"] = res["train_step_ms_median"]
         row["tensorc_memory_mb"] = (res["param_bytes"] + res["arena_bytes"]) / 2**20
         self.guarded(f"train {model} peers", self.torch_training, row, model, inputs,
-                     load_file(init), gpu[0], *optim[model])
+                     load_file(init), gpu[0], *optim[model], precision=precision)
         self.add(row)
         torch.cuda.empty_cache()
 
-    def torch_training(self, row, model, inputs, init, loss0, make_opt, clip):
+    def torch_training(self, row, model, inputs, init, loss0, make_opt, clip,
+                       precision="f32"):
         """The peers' steps from tensorc's initial params `init`; `loss0` is
-        tensorc's loss before its first step, checked against PyTorch's."""
+        tensorc's loss before its first step, checked against PyTorch's.
+        Mixed precision: the peers run under torch.autocast with the same
+        16-bit type, f16 with a GradScaler (tensorc's rules are its
+        defaults)."""
+        amp = {"bf16": torch.bfloat16, "f16": torch.float16}.get(precision)
         m = example_models.MODELS[model]
         data = {k: torch.from_numpy(np.load(f)).cuda() for k, f in inputs}
         for k in data:
@@ -429,13 +441,23 @@ class Bench:
             opt = make_opt(list(params.values()))
             mode = PEER_MODES[label]
             loss_fn = m.loss if mode is None else torch.compile(m.loss, mode=mode)
+            scaler = torch.cuda.amp.GradScaler() if precision == "f16" else None
 
             def step():
-                loss = loss_fn(params, *args)
-                loss.backward()
-                if clip:
-                    torch.nn.utils.clip_grad_norm_(params.values(), clip)
-                opt.step()
+                with torch.autocast("cuda", dtype=amp, enabled=amp is not None):
+                    loss = loss_fn(params, *args)
+                if scaler:
+                    scaler.scale(loss).backward()
+                    if clip:
+                        scaler.unscale_(opt)
+                        torch.nn.utils.clip_grad_norm_(params.values(), clip)
+                    scaler.step(opt)
+                    scaler.update()
+                else:
+                    loss.backward()
+                    if clip:
+                        torch.nn.utils.clip_grad_norm_(params.values(), clip)
+                    opt.step()
                 opt.zero_grad(set_to_none=True)
                 return loss
             torch.cuda.synchronize()

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Prepares a GPU check (run on a machine with the compiler, no GPU needed):
-# compiles every example to PTX with both backends, draws fresh random
+# compiles every example to PTX with both backends (and, as MODEL.bf16 and
+# MODEL.f16, with --precision: tensor-core products), draws fresh random
 # inputs, and computes reference outputs on the CPU backend with the same
 # parameters (initializers with --seed 7 give the same values on every
 # device). Writes everything to DIR (default .gpu/) for scripts/gpu-check.sh.
@@ -34,24 +35,28 @@ PY
 
 : > "$DIR/cases.txt"
 case_line() { echo "$*" >> "$DIR/cases.txt"; }
-for model in mlp cnn gpt; do
-  case $model in
+for model in mlp cnn gpt mlp.bf16 mlp.f16 cnn.bf16 gpt.bf16; do
+  base=${model%%.*}
+  precision=f32
+  [ "$base" = "$model" ] || precision=${model#*.}
+  case $base in
     mlp) src=fashion_mlp; fwd="x"; loss="x y" ;;
     cnn) src=fashion_cnn; fwd="x"; loss="x y" ;;
     gpt) src=tiny_gpt; fwd="idx"; loss="idx targets" ;;
   esac
   for backend in nvptx nvrtc; do
     "$BIN/tensorc" "$ROOT/examples/$src.tdsl" --backend=$backend \
-      -o "$DIR/$model.$backend.ptx"
+      --precision=$precision -o "$DIR/$model.$backend.ptx"
   done
   for b in 1 5 64; do
     for entry in forward loss; do
       names=$fwd; [ $entry = loss ] && names=$loss
       args=""
-      for n in $names; do args="$args --input $n=@DIR@/${model}_${n}_$b.npy"; done
+      for n in $names; do args="$args --input $n=@DIR@/${base}_${n}_$b.npy"; done
       # shellcheck disable=SC2086
       "$BIN/tensorc" run "$ROOT/examples/$src.tdsl" --device cpu --seed $SEED \
-        --entry $entry $(echo "$args" | sed "s|@DIR@|$DIR|g") \
+        --precision=$precision --entry $entry \
+        $(echo "$args" | sed "s|@DIR@|$DIR|g") \
         -o "$DIR/ref_${model}_${entry}_$b.npy"
       case_line "$model $entry $b $args"
     done

@@ -26,6 +26,10 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
       options.backend != "nvrtc")
     return emitError(module->getLoc(), "unknown backend '")
            << options.backend << "'; use nvptx or nvrtc";
+  if (options.precision != "f32" && options.precision != "bf16" &&
+      options.precision != "f16")
+    return emitError(module->getLoc(), "unknown precision '")
+           << options.precision << "'; use f32, bf16 or f16";
 
   // --mlir-timing reports the passes and the target stages after them
   // (LLVM's code generation is most of a compile).

@@ -88,6 +88,15 @@ TEST(ModelTest, MissingFilesAndBadOptionsAreErrors) {
             std::string::npos)
       << bad.status().message();
 
+  CompileOptions fp8 = uncachedCpu();
+  fp8.precision = "fp8";
+  auto badPrecision = Model::compile(ModelSource::text(kTinySource), fp8);
+  ASSERT_FALSE(badPrecision.ok());
+  EXPECT_NE(badPrecision.status().message().find(
+                "unknown precision 'fp8'; use f32, bf16 or f16"),
+            std::string::npos)
+      << badPrecision.status().message();
+
   // A source over 64 MiB is refused before it is read (a sparse file: no
   // disk is used).
   TempDir dir;

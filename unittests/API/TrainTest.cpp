@@ -2,6 +2,7 @@
 
 #include "APITestUtil.h"
 
+#include <cmath>
 #include <fstream>
 
 using namespace tensorc;
@@ -97,6 +98,45 @@ TEST_F(TrainTest, StepsReduceTheLoss) {
   auto steps = s->stepCount();
   ASSERT_TRUE(steps.ok()) << steps.status().message();
   EXPECT_EQ(*steps, 40);
+}
+
+TEST(MixedPrecisionTrainTest, BothPrecisionsLearnAndF16KeepsItsScale) {
+  for (const char *precision : {"bf16", "f16"}) {
+    SCOPED_TRACE(precision);
+    CompileOptions options = uncachedCpu();
+    options.precision = precision;
+    auto m = Model::compile(ModelSource::text(kRegSource, "reg.tdsl"), options);
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    ASSERT_TRUE(m->artifact()->manifest().train.has_value());
+    EXPECT_EQ(m->artifact()->manifest().train->precision, precision);
+    auto s = newSession(*m, 3);
+    ASSERT_TRUE(s);
+    std::vector<float> losses;
+    for (int i = 0; i < 40; ++i) {
+      auto loss = s->trainStep(regBatch(0));
+      ASSERT_TRUE(loss.ok()) << loss.status().message();
+      losses.push_back(*loss);
+    }
+    EXPECT_LT(losses.back(), 0.5f * losses.front())
+        << "first " << losses.front() << ", last " << losses.back();
+    auto steps = s->stepCount();
+    ASSERT_TRUE(steps.ok()) << steps.status().message();
+    EXPECT_EQ(*steps, 40);
+    bool f16 = std::string(precision) == "f16";
+    auto scale = s->getParam("opt.loss_scale");
+    EXPECT_EQ(scale.ok(), f16);
+    if (f16) {
+      // No growth within 2000 steps: each skipped step halved the scale
+      // from 2^16, and the good steps are those since the last skip.
+      float skipped =
+          *s->getParam("opt.loss_scale.skipped_steps")->data<float>();
+      float good = *s->getParam("opt.loss_scale.good_steps")->data<float>();
+      EXPECT_LT(skipped, 20.0f);
+      EXPECT_EQ(*scale->data<float>(), std::ldexp(65536.0f, -int(skipped)));
+      EXPECT_GE(good, 1.0f);
+      EXPECT_LE(good + skipped, 40.0f);
+    }
+  }
 }
 
 TEST_F(TrainTest, LearningRateIsARuntimeValue) {
