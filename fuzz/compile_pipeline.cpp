@@ -5,6 +5,9 @@
 // manifest), the same kernels printed as CUDA C++ (the NVRTC backend's text;
 // NVRTC itself is not run: it is NVIDIA's code, slow to start, and its input
 // is what we check), and the CPU pipeline to optimized LLVM IR for the host.
+// Each input also picks a precision (f32, bf16 or f16 mixed precision, from
+// a hash of its bytes) for both, so that tc-autocast and f16 loss scaling
+// are fuzzed with the rest.
 // Never a crash, an assertion or a hang. Errors are reported through the
 // context's diagnostics and dropped. TENSORC_FUZZ_STRICT=1 also stops on a
 // compile failure, after the frontend accepted the source, that reported no
@@ -70,10 +73,21 @@ void compileFailed(const char *stage, const Errors &errors) {
   std::abort();
 }
 
+/// The --precision of an input: f32, bf16 or f16 by its FNV-1a hash.
+const char *precisionOf(const uint8_t *data, size_t size) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < size; ++i)
+    h = (h ^ data[i]) * 16777619u;
+  static const char *const kPrecisions[] = {"f32", "bf16", "f16"};
+  return kPrecisions[h % 3];
+}
+
 /// CPU: the pipeline and manifest, then the host kernels as LLVM IR.
-void compileForCpu(OwningOpRef<ModuleOp> module, const Errors &errors) {
+void compileForCpu(OwningOpRef<ModuleOp> module, const Errors &errors,
+                   const char *precision) {
   tensorc::jit::CompileOptions options;
   options.target = "cpu";
+  options.precision = precision;
   options.jitHostKernels = false;
   FailureOr<tensorc::jit::CompiledModel> compiled =
       tensorc::jit::compile(std::move(module), options);
@@ -96,9 +110,11 @@ void compileForCpu(OwningOpRef<ModuleOp> module, const Errors &errors) {
 }
 
 /// CUDA: PTX through NVPTX, then the same kernels as CUDA C++.
-void compileForCuda(OwningOpRef<ModuleOp> module, const Errors &errors) {
+void compileForCuda(OwningOpRef<ModuleOp> module, const Errors &errors,
+                    const char *precision) {
   tensorc::jit::CompileOptions options;
   options.target = "cuda";
+  options.precision = precision;
   options.backend = "nvptx";
   FailureOr<tensorc::jit::CompiledModel> compiled =
       tensorc::jit::compile(std::move(module), options);
@@ -153,8 +169,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                  errors.first.c_str());
     std::abort();
   }
-  compileForCuda(OwningOpRef<ModuleOp>(module->clone()), errors);
+  const char *precision = precisionOf(data, size);
+  compileForCuda(OwningOpRef<ModuleOp>(module->clone()), errors, precision);
   errors = Errors();
-  compileForCpu(std::move(module), errors);
+  compileForCpu(std::move(module), errors, precision);
   return 0;
 }
