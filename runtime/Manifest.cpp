@@ -214,6 +214,12 @@ Status parseKernels(const json &root, Manifest &m) {
                              kind, "\"");
       k.args.push_back(kind == "ptr" ? KernelArgKind::Ptr : KernelArgKind::I64);
     }
+    if (findMember(kj, "tile_key")) {
+      TC_ASSIGN_OR_RETURN(k.tileKey, getString(kj, path, "tile_key"));
+    }
+    if (findMember(kj, "tiles")) {
+      TC_ASSIGN_OR_RETURN(k.tiles, getString(kj, path, "tiles"));
+    }
     m.kernels.push_back(std::move(k));
   }
   return Status::success();

@@ -14,19 +14,23 @@
 #include "Schedule.h"
 #include "Support.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 
 namespace tensorc {
 
 namespace {
 
-/// Launches the kernels and copies of an entry, in order.
+/// Launches the kernels and copies of an entry, in order: steps [first,
+/// last), all of them by default.
 Status issueSteps(Device &device, const Manifest &m, const Entry &entry,
                   const std::vector<PreparedStep> &steps,
-                  const std::vector<DevicePtr> &address) {
+                  const std::vector<DevicePtr> &address, size_t first = 0,
+                  size_t last = SIZE_MAX) {
   std::vector<uint64_t> values;
   std::vector<void *> args;
-  for (size_t i = 0; i < steps.size(); ++i) {
+  for (size_t i = first; i < std::min(last, steps.size()); ++i) {
     const PreparedStep &s = steps[i];
     std::string where = describeStep(m, entry, i);
     if (s.op == Step::Op::Copy) {
@@ -220,6 +224,42 @@ Session::timeEntry(const std::string &entryName, const TensorMap &inputs,
   std::chrono::duration<double> elapsed =
       std::chrono::steady_clock::now() - start;
   return elapsed.count() / iterations;
+}
+
+Expected<std::vector<Session::KernelTime>>
+Session::profileEntry(const std::string &entryName, const TensorMap &inputs,
+                      int iterations,
+                      const std::map<std::string, int64_t> &dimMap) {
+  if (iterations < 1)
+    return Status::error("profileEntry: iterations must be at least 1, given ",
+                         iterations);
+  TC_ASSIGN_OR_RETURN(TensorMap all, withLearningRate(entryName, inputs));
+  TC_ASSIGN_OR_RETURN(std::unique_ptr<PreparedRun> run,
+                      prepareRun(entryName, all, dimMap));
+  const PreparedRun &r = *run;
+  const Manifest &m = manifest();
+  TC_RETURN_IF_ERROR(launchRun(r));
+  TC_RETURN_IF_ERROR(finishRun(r));
+  std::vector<KernelTime> times;
+  for (size_t i = 0; i < r.steps.size(); ++i) {
+    if (r.steps[i].op != Step::Op::Launch) {
+      TC_RETURN_IF_ERROR(
+          issueSteps(*device_, m, *r.entry, r.steps, r.address, i, i + 1));
+      continue;
+    }
+    std::string where = describeStep(m, *r.entry, i);
+    TC_RETURN_IF_ERROR(device_->synchronize(where));
+    auto start = std::chrono::steady_clock::now();
+    for (int n = 0; n < iterations; ++n)
+      TC_RETURN_IF_ERROR(
+          issueSteps(*device_, m, *r.entry, r.steps, r.address, i, i + 1));
+    TC_RETURN_IF_ERROR(device_->synchronize(where));
+    std::chrono::duration<double> elapsed =
+        std::chrono::steady_clock::now() - start;
+    times.push_back(
+        {i, m.kernels[r.steps[i].kernel].name, elapsed.count() / iterations});
+  }
+  return times;
 }
 
 Expected<uint64_t>

@@ -26,6 +26,19 @@ if [ "${1:-}" = "--runtime-only" ]; then
   shift
 fi
 
+# The sanitizers' runtime libraries (not in scripts/setup.sh: only this
+# build needs them).
+"$ROOT/scripts/setup.sh"
+if ! dpkg-query -W -f='${Status}' libclang-rt-22-dev 2>/dev/null |
+  grep -q "ok installed"; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "sanitize: installing libclang-rt-22-dev"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+    --no-install-recommends libclang-rt-22-dev >/dev/null
+fi
+
 if [ ! -f "$BUILD/build.ninja" ]; then
   nice -n 19 cmake -G Ninja -S "$ROOT" -B "$BUILD" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -18,6 +18,10 @@ config.substitutions.append(("%python", config.python3 or "python3"))
 # TC_NUMERICS_SEED replays the random inputs of the numerics tests.
 llvm_config.with_system_environment(["HOME", "TMPDIR", "TC_NUMERICS_SEED"])
 llvm_config.use_default_substitutions()
+# The tests' own cache directory: tiles a user tuned (tensorc tune) must not
+# change what the tests compile. Tests of the cache choose theirs.
+config.environment["TENSORC_CACHE_DIR"] = os.path.join(
+    config.test_exec_root, "cache")
 
 tool_dirs = [config.tensorc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(

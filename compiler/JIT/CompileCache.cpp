@@ -1,6 +1,7 @@
 //===- CompileCache.cpp - Compiled models on disk, by key -----------------===//
 
 #include "compiler/JIT/CompileCache.h"
+#include "compiler/JIT/TunedTiles.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -58,16 +59,7 @@ std::string selectCacheDir(const CompileOptions &options, std::string &why) {
   }
   if (!options.cacheDir.empty())
     return options.cacheDir;
-  if (const char *dir = std::getenv("TENSORC_CACHE_DIR"); dir && *dir)
-    return dir;
-  // $XDG_CACHE_HOME, else ~/.cache (from $HOME or the password database).
-  llvm::SmallString<128> dir;
-  if (!llvm::sys::path::cache_directory(dir)) {
-    why = "there is no home directory (set TENSORC_CACHE_DIR)";
-    return "";
-  }
-  llvm::sys::path::append(dir, "tensorc");
-  return dir.str().str();
+  return cacheDirFromEnvironment(why);
 }
 
 std::string sha256Hex(llvm::StringRef data) {

@@ -47,6 +47,7 @@ FailureOr<CompiledModel> compile(OwningOpRef<ModuleOp> module,
   pipeline.reportFusion = options.reportFusion;
   pipeline.arch = options.arch;
   pipeline.tileSizes = options.tileSizes;
+  pipeline.tunedTiles = options.tunedTiles;
   pipeline.precision = options.precision;
   buildPipeline(pm, Stage::Bufferized, pipeline);
   if (failed(pm.run(*module)))

@@ -27,6 +27,8 @@ struct CompileOptions {
   bool reportFusion = false;
   /// Fixed M,N,K tiles for every matrix product (empty: chosen per product).
   std::vector<int64_t> tileSizes;
+  /// KEY=TILES: tuned tiles (TunedTiles.h); --tile-sizes wins over them.
+  std::vector<std::string> tunedTiles;
   /// f32, bf16 or f16 (PipelineOptions::precision).
   std::string precision = "f32";
   /// CPU: JIT the kernels in-process.

@@ -16,6 +16,7 @@
 #include "compiler/JIT/Compiler.h"
 #include "compiler/JIT/CompilerIdentity.h"
 #include "compiler/JIT/RuntimeBridge.h"
+#include "compiler/JIT/TunedTiles.h"
 #include "compiler/Pipelines/Registration.h"
 #include "compiler/Target/CUDA/NVRTC.h"
 
@@ -85,8 +86,10 @@ std::string describeCompile(const std::string &source,
     text += " nvrtc " + cuda::getNVRTCVersion();
   text += "\nbackend " + options.backend + "\narch " + options.arch +
           "\nfusion " + (options.fusion ? "on" : "off") + "\nprecision " +
-          options.precision + "\nsource sha256 " + jit::sha256Hex(source) +
-          "\n";
+          options.precision + "\n";
+  for (const std::string &tiles : options.tunedTiles)
+    text += "tuned " + tiles + "\n";
+  text += "source sha256 " + jit::sha256Hex(source) + "\n";
   return text;
 }
 
@@ -183,6 +186,14 @@ Expected<Model> Model::compile(const ModelSource &source,
     }
   }
   if (cache) {
+    // The tiles `tensorc tune` stored for this target; they are part of the
+    // key, so a new tuning misses the entries compiled before it.
+    std::string warning;
+    jitOptions.tunedTiles = jit::tunedTilesFor(
+        cacheDir, jitOptions.target == "cpu" ? "cpu" : jitOptions.arch,
+        warning);
+    if (!warning.empty())
+      log.warning("tuned tiles: " + warning);
     keyText = describeCompile(*text, jitOptions);
     key = jit::sha256Hex(keyText);
     if (std::shared_ptr<const Artifact> hit = cache->lookup(key)) {

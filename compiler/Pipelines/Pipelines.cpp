@@ -70,6 +70,7 @@ void buildPipeline(OpPassManager &pm, Stage stage,
   emit.target = options.target;
   emit.arch = options.arch;
   emit.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
+  emit.tunedTiles.assign(options.tunedTiles.begin(), options.tunedTiles.end());
   pm.addPass(tc::createTCEmitKernels(emit));
   // Kernels emitted for equal groups are equal before canonicalization too;
   // dropping them first spares their cleanup. Others become equal after it.
@@ -108,6 +109,9 @@ struct PipelineCLOptions : PassPipelineOptions<PipelineCLOptions> {
   ListOption<int64_t> tileSizes{
       *this, "tile-sizes",
       llvm::cl::desc("Fixed M,N,K tiles for every matrix product")};
+  ListOption<std::string> tunedTiles{
+      *this, "tuned-tiles",
+      llvm::cl::desc("KEY=TILES: tuned tiles for the products of a key")};
   Option<std::string> precision{
       *this, "precision",
       llvm::cl::desc("f32|bf16|f16: the precision of matrix products"),
@@ -131,6 +135,7 @@ void registerPipelines() {
         options.fusion = !cl.noFusion;
         options.arch = cl.arch;
         options.tileSizes.assign(cl.tileSizes.begin(), cl.tileSizes.end());
+        options.tunedTiles.assign(cl.tunedTiles.begin(), cl.tunedTiles.end());
         options.precision = cl.precision;
         buildPipeline(pm, stage, options);
       });

@@ -27,6 +27,8 @@ struct PipelineOptions {
   std::string arch = "sm_90";
   /// Fixed M,N,K tiles for every matrix product (empty: chosen per product).
   std::vector<int64_t> tileSizes;
+  /// KEY=TILES entries of a tuned-tile table (tensorc tune; tc-emit-kernels).
+  std::vector<std::string> tunedTiles;
   /// f32, or bf16/f16: matrix products and convolutions in 16 bits with f32
   /// everywhere else (tc-autocast; docs/training.md, "Mixed precision").
   std::string precision = "f32";

@@ -118,6 +118,9 @@ struct KernelInfo {
   std::array<int64_t, 3> block{};
   int64_t smem = 0;
   std::vector<KernelArgKind> args;
+  /// A matrix product's key for tuned tiles and its tiles, "64x64x16:16x16"
+  /// (informational; `tensorc tune`).
+  std::string tileKey, tiles;
 };
 
 enum class BufferKind { Input, Param, Output, Temp, View };

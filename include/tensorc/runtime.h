@@ -190,6 +190,19 @@ public:
   Expected<double> timeEntry(const std::string &entry, const TensorMap &inputs,
                              int iterations,
                              const std::map<std::string, int64_t> &dims = {});
+  /// The time of each kernel launch of `entry` (seconds, in step order):
+  /// after one whole run, each launch runs `iterations` times in a row
+  /// between two synchronizations (no CUDA graph), so the figure holds its
+  /// launch overhead, amortized. Kernels that update params in place do so
+  /// each time. What `tensorc tune` compares tiles by.
+  struct KernelTime {
+    size_t step = 0;
+    std::string kernel;
+    double seconds = 0;
+  };
+  Expected<std::vector<KernelTime>>
+  profileEntry(const std::string &entry, const TensorMap &inputs,
+               int iterations, const std::map<std::string, int64_t> &dims = {});
   /// The arena bytes `entry` needs for these inputs: its static memory plan
   /// (temporaries sharing slots, inputs and outputs), found without running or
   /// allocating anything. Fails as run() would on a missing or misshapen

@@ -5,6 +5,7 @@
 #include "compiler/Frontend/MLIRGen.h"
 #include "compiler/JIT/Compiler.h"
 #include "compiler/JIT/RuntimeBridge.h"
+#include "compiler/JIT/TunedTiles.h"
 #include "compiler/Pipelines/Registration.h"
 #include "compiler/Target/CUDA/CUDAEmitter.h"
 #include "compiler/Target/Host/HostTarget.h"
@@ -43,6 +44,18 @@ Status checkPrecision(StringRef precision) {
                        "'; use f32, bf16 or f16");
 }
 
+std::vector<std::string> tunedTilesFromCache(StringRef target, StringRef arch) {
+  std::string why, warning;
+  std::string dir = jit::cacheDirFromEnvironment(why);
+  if (dir.empty())
+    return {};
+  std::vector<std::string> tiles =
+      jit::tunedTilesFor(dir, target == "cpu" ? "cpu" : arch.str(), warning);
+  if (!warning.empty())
+    llvm::WithColor::warning(llvm::errs(), "tensorc") << warning << "\n";
+  return tiles;
+}
+
 static jit::CompileOptions jitOptions(const PipelineOptions &options,
                                       const TargetOptions &target) {
   jit::CompileOptions o;
@@ -52,6 +65,7 @@ static jit::CompileOptions jitOptions(const PipelineOptions &options,
   o.fusion = options.fusion;
   o.reportFusion = options.reportFusion;
   o.tileSizes = options.tileSizes;
+  o.tunedTiles = options.tunedTiles;
   o.precision = options.precision;
   o.jitHostKernels = false;
   return o;

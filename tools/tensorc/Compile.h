@@ -52,6 +52,12 @@ struct TargetOptions {
 constexpr int kUserError = 1;
 constexpr int kInternalError = 2;
 
+/// The tuned tiles (tensorc tune) of the cache directory for this target,
+/// as jit::CompileOptions::tunedTiles; none when the cache is off. Warns on
+/// a damaged table.
+std::vector<std::string> tunedTilesFromCache(llvm::StringRef target,
+                                             llvm::StringRef arch);
+
 /// Accepts f32, bf16 and f16 (--precision).
 Status checkPrecision(llvm::StringRef precision);
 

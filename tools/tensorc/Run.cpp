@@ -130,6 +130,7 @@ Expected<std::shared_ptr<const Artifact>> compileModel(StringRef target) {
   options.arch = arch;
   options.fusion = !noFusion;
   options.precision = precision;
+  options.tunedTiles = tunedTilesFromCache(options.target, arch);
   return compileToArtifact(*model, sourceMgr, options);
 }
 

@@ -264,6 +264,7 @@ int trainMain() {
   compileOptions.arch = arch;
   compileOptions.fusion = !noFusion;
   compileOptions.precision = precision;
+  compileOptions.tunedTiles = tunedTilesFromCache(compileOptions.target, arch);
   auto compileStart = std::chrono::steady_clock::now();
   Expected<std::shared_ptr<const Artifact>> artifact =
       compileToArtifact(*model, sourceMgr, compileOptions);

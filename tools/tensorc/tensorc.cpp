@@ -13,6 +13,7 @@
 #include "Init.h"
 #include "Run.h"
 #include "Train.h"
+#include "Tune.h"
 
 #include "compiler/Conversion/KernelsToGPU/ContractionTiles.h"
 #include "compiler/Frontend/Diagnostics.h"
@@ -162,6 +163,8 @@ int main(int argc, char **argv) {
     return trainMain();
   if (initCommand)
     return initMain();
+  if (tuneCommand)
+    return tuneMain();
 
   if (target != "cuda" && target != "cpu") {
     WithColor::error(errs(), "tensorc")
@@ -208,6 +211,7 @@ int main(int argc, char **argv) {
   options.reportFusion = reportFusion;
   options.arch = arch;
   options.tileSizes = tiles;
+  options.tunedTiles = tunedTilesFromCache(options.target, arch);
   options.precision = precision;
   TargetOptions targetOptions{backend, arch};
 

@@ -139,6 +139,36 @@ TEST(MixedPrecisionTrainTest, BothPrecisionsLearnAndF16KeepsItsScale) {
   }
 }
 
+TEST_F(TrainTest, ProfileTimesEveryLaunchInStepOrder) {
+  auto s = newSession(*model, 6);
+  ASSERT_TRUE(s);
+  const Manifest &m = model->artifact()->manifest();
+  const Entry *step = m.findEntry("train_step");
+  ASSERT_NE(step, nullptr);
+  std::vector<std::string> launches;
+  for (const Step &st : step->steps)
+    if (st.op == Step::Op::Launch)
+      launches.push_back(m.kernels[st.kernel].name);
+  ASSERT_FALSE(launches.empty());
+  auto times = s->profileEntry("train_step", regBatch(0), 3);
+  ASSERT_TRUE(times.ok()) << times.status().message();
+  ASSERT_EQ(times->size(), launches.size());
+  for (size_t i = 0; i < launches.size(); ++i) {
+    EXPECT_EQ((*times)[i].kernel, launches[i]);
+    EXPECT_GT((*times)[i].seconds, 0.0);
+    EXPECT_LT((*times)[i].seconds, 1.0);
+    if (i)
+      EXPECT_GT((*times)[i].step, (*times)[i - 1].step);
+  }
+  // The session goes on: the params moved (1 + 3 runs of each update).
+  auto loss = s->trainStep(regBatch(0));
+  ASSERT_TRUE(loss.ok()) << loss.status().message();
+  auto bad = s->profileEntry("train_step", regBatch(0), 0);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            "profileEntry: iterations must be at least 1, given 0");
+}
+
 TEST_F(TrainTest, LearningRateIsARuntimeValue) {
   auto s = newSession(*model, 4);
   ASSERT_TRUE(s);

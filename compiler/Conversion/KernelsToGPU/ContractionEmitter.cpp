@@ -43,7 +43,10 @@ public:
     if (ctx.failed())
       return failure();
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    tiles = cfg.contractionTiles(ranges[dims.m[0]], ranges[dims.n[0]],
+    std::string key = contractionKey(
+        cfg.keyTarget, inputElementType(aIndex), inputElementType(bIndex),
+        ranges[dims.m[0]], ranges[dims.n[0]], ranges[dims.k[0]]);
+    tiles = cfg.contractionTiles(key, ranges[dims.m[0]], ranges[dims.n[0]],
                                  ranges[dims.k[0]],
                                  isTensorCoreProduct(op, aIndex, bIndex));
     int64_t bytes =
@@ -60,6 +63,10 @@ public:
     ctx.func()->setAttr(
         "tc.tiles", b.getDenseI64ArrayAttr({tiles.m, tiles.n, tiles.k,
                                             tiles.threadsM, tiles.threadsN}));
+    // What `tensorc tune` tunes it by, and the tiles in its words (the
+    // manifest has both).
+    ctx.func()->setAttr("tc.tile_key", b.getStringAttr(key));
+    ctx.func()->setAttr("tc.tile_text", b.getStringAttr(formatTiles(tiles)));
     if (tiles.mma)
       ctx.func()->setAttr("tc.mma", b.getStringAttr("m16n8k16"));
     ctx.func()->setAttr("tc.contraction_reads",

@@ -9,12 +9,14 @@
 #ifndef TENSORC_CONVERSION_KERNELSTOGPU_CONTRACTIONTILES_H
 #define TENSORC_CONVERSION_KERNELSTOGPU_CONTRACTIONTILES_H
 
+#include "mlir/IR/Types.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tensorc::kernels {
 
@@ -57,6 +59,29 @@ ContractionTiles chooseMmaTiles(int64_t m, int64_t n, int64_t k);
 /// the emitter can use them; otherwise `error` says why not.
 std::optional<ContractionTiles>
 tilesFromSizes(bool cpu, llvm::ArrayRef<int64_t> sizes, std::string &error);
+
+/// What identifies a product for tuned tiles (`tensorc tune`): the target
+/// ("cpu" or the arch, "sm_90"), the operand types and the static sizes,
+/// "?" where symbolic, e.g. "sm_90/bf16/?x256x784". Products of one key
+/// share their tuned tiles.
+std::string contractionKey(llvm::StringRef target, mlir::Type a, mlir::Type b,
+                           int64_t m, int64_t n, int64_t k);
+
+/// The widest operand element of a product key, in bytes.
+int64_t keyOperandBytes(llvm::StringRef key);
+
+/// Tiles as tuned-tile tables write them: "MxNxK:TMxTN" (threads), or
+/// "mma:MxNxK:WMxWN" (warps) for tensor-core tiles.
+std::string formatTiles(const ContractionTiles &t);
+/// The tiles `text` (formatTiles' form) names, if the emitter can use them
+/// for operands of `aBytes` and `bBytes` bytes on the CPU or a GPU;
+/// otherwise `error` says why not.
+std::optional<ContractionTiles> parseTiles(llvm::StringRef text, bool cpu,
+                                           int64_t aBytes, int64_t bBytes,
+                                           std::string &error);
+/// The tiles `tensorc tune` tries for a product (the heuristic's choice is
+/// tried as well): a fixed list per target and kind, each valid for it.
+std::vector<ContractionTiles> candidateTiles(bool cpu, bool mma);
 
 /// 90 for "sm_90" or "sm_90a"; nullopt for anything else.
 std::optional<int64_t> parseSmVersion(llvm::StringRef arch);

@@ -254,6 +254,20 @@ struct TCEmitKernels : tc::impl::TCEmitKernelsBase<TCEmitKernels> {
       return signalPassFailure();
     }
     config.sm = *sm;
+    config.keyTarget = config.cpu ? "cpu" : arch.getValue();
+    for (const std::string &entry : tunedTiles) {
+      auto [key, text] = StringRef(entry).split('=');
+      std::string error;
+      std::optional<ContractionTiles> tiles =
+          parseTiles(text, config.cpu, 4, 4, error);
+      bool noKey = key.empty() || !StringRef(entry).contains('=');
+      if (noKey || !tiles) {
+        getOperation().emitError("cannot use the tuned tiles '")
+            << entry << "': " << (noKey ? "expected KEY=TILES" : error);
+        return signalPassFailure();
+      }
+      config.tuned[key] = *tiles;
+    }
     if (!tileSizes.empty()) {
       std::string error;
       config.tiles = tilesFromSizes(config.cpu, tileSizes, error);

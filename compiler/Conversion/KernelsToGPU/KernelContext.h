@@ -21,6 +21,7 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <functional>
 
@@ -42,8 +43,12 @@ struct TargetConfig {
   int64_t rowThreads = 256;
   int64_t rowsPerBlock = 1;
   /// Contraction tiles: chosen per product (ContractionTiles.h) unless the
-  /// user fixed them.
+  /// user fixed them, or `tensorc tune` chose them for the product's key
+  /// (contractionKey).
   std::optional<ContractionTiles> tiles;
+  llvm::StringMap<ContractionTiles> tuned;
+  /// "cpu" or the arch ("sm_90"): the first part of a product's key.
+  std::string keyTarget = "cpu";
   /// The GPU's compute capability (90 for sm_90).
   int64_t sm = 90;
   /// A float sum that one thread computes sequentially adds blocks of this
@@ -52,14 +57,19 @@ struct TargetConfig {
   int64_t serialSumBlock = 256;
 
   static TargetConfig forTarget(llvm::StringRef target);
-  /// Tiles for a product with these static sizes (kDynamic if symbolic);
-  /// `tensorCores` if its types suit mma.sync (f16/bf16 into f32). Tiles the
-  /// user fixed are scalar tiles.
-  ContractionTiles contractionTiles(int64_t m, int64_t n, int64_t k,
-                                    bool tensorCores) const {
+  /// Tiles for a product with these static sizes (kDynamic if symbolic)
+  /// and key; `tensorCores` if its types suit mma.sync (f16/bf16 into f32).
+  /// Tiles the user fixed are scalar tiles; tuned ones are of the product's
+  /// kind.
+  ContractionTiles contractionTiles(llvm::StringRef key, int64_t m, int64_t n,
+                                    int64_t k, bool tensorCores) const {
     if (tiles)
       return *tiles;
-    if (tensorCores && !cpu && sm >= 80)
+    bool mma = tensorCores && !cpu && sm >= 80;
+    auto it = tuned.find(key);
+    if (it != tuned.end() && it->second.mma == mma)
+      return it->second;
+    if (mma)
       return chooseMmaTiles(m, n, k);
     return chooseContractionTiles(cpu, sm, m, n, k);
   }

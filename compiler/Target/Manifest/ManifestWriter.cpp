@@ -370,10 +370,16 @@ json::Object kernelOf(gpu::GPUFuncOp fn) {
     auto type = cast<MemRefType>(a.getType());
     smem += type.getNumElements() * dtypeBytes(type.getElementType());
   }
-  return json::Object{{"name", fn.getName().str()},
+  json::Object kernel{{"name", fn.getName().str()},
                       {"block", std::move(block)},
                       {"smem", smem},
                       {"args", std::move(args)}};
+  // A matrix product: what tensorc tune tunes it by, and its tiles.
+  if (auto key = fn->getAttrOfType<StringAttr>("tc.tile_key"))
+    kernel["tile_key"] = key.getValue().str();
+  if (auto tiles = fn->getAttrOfType<StringAttr>("tc.tile_text"))
+    kernel["tiles"] = tiles.getValue().str();
+  return kernel;
 }
 
 } // namespace

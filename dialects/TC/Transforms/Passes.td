@@ -440,6 +440,9 @@ def TCEmitKernels : Pass<"tc-emit-kernels", "mlir::ModuleOp"> {
     ListOption<"tileSizes", "tile-sizes", "int64_t",
                "Fixed M,N,K tiles for every matrix product (default: chosen "
                "per product, docs/codegen.md)">,
+    ListOption<"tunedTiles", "tuned-tiles", "std::string",
+               "KEY=TILES: the tiles `tensorc tune` chose for the products "
+               "of a key (docs/codegen.md, \"Tuning\"); --tile-sizes wins">,
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect",

@@ -4,6 +4,13 @@
 
 // The pass's tile-sizes option is checked like tensorc's --tile-sizes.
 // TILES: error: cannot use tile sizes 32,48,8: tile sizes must be powers of two from 1 to 1024
+// Tuned tiles (tensorc tune) pick the tiles of the products of their key.
+// RUN: tensorc-opt %s -tc-form-kernels '-tc-emit-kernels=tuned-tiles=sm_90/f32/?x256x784=128x64x16:16x16' -split-input-file | FileCheck %s --check-prefix=TUNED
+// RUN: not tensorc-opt %s -tc-form-kernels '-tc-emit-kernels=tuned-tiles=sm_90/f32/?x256x784=mma:64x64x32:3x1' -split-input-file 2>&1 | FileCheck %s --check-prefix=BADTUNED
+// RUN: not tensorc-opt %s -tc-form-kernels '-tc-emit-kernels=tuned-tiles=64x64x16:16x16' -split-input-file 2>&1 | FileCheck %s --check-prefix=NOKEY
+// TUNED: gpu.func @dense_k0({{.*}}tc.tile_key = "sm_90/f32/?x256x784", tc.tile_text = "128x64x16:16x16", tc.tiles = array<i64: 128, 64, 16, 16, 16>
+// BADTUNED: error: cannot use the tuned tiles 'sm_90/f32/?x256x784=mma:64x64x32:3x1': tensor-core tiles need warp tiles of 16 x 8 pieces and K steps of 16
+// NOKEY: error: cannot use the tuned tiles '64x64x16:16x16': expected KEY=TILES
 
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d1)>
@@ -19,7 +26,7 @@
 // CHECK: %[[OUT:.*]] = bufferization.alloc_tensor(%[[B]]) : tensor<?x256xf32>
 // CHECK: tc.launch @tc_kernels::@dense_k0 grid(%[[C4]], %[[GY]], %[[C1]]) block [16, 16, 1] ins(%arg0, %arg1, %arg2 : tensor<?x784xf32>, tensor<784x256xf32>, tensor<256xf32>) outs(%[[OUT]] : tensor<?x256xf32>) dims(%[[B]] : index)
 // CHECK: gpu.module @tc_kernels
-// CHECK: gpu.func @dense_k0(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index) workgroup(%{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 16, 16, 1>, tc.contraction_reads = array<i64: 0, 1>, tc.tiles = array<i64: 64, 64, 16, 16, 16>}
+// CHECK: gpu.func @dense_k0(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index) workgroup(%{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 16, 16, 1>, tc.contraction_reads = array<i64: 0, 1>, tc.tile_key = "sm_90/f32/?x256x784", tc.tile_text = "64x64x16:16x16", tc.tiles = array<i64: 64, 64, 16, 16, 16>}
 // CHECK: scf.for {{.*}} iter_args(
 // CHECK: gpu.barrier
 // CHECK: arith.mulf
@@ -31,7 +38,7 @@
 // On the CPU, one thread per block accumulates a 32x32 tile on the stack.
 // CPU-LABEL: func.func @dense
 // CPU: tc.launch @tc_kernels::@dense_k0 grid(%{{.*}}, %{{.*}}, %{{.*}}) block [1, 1, 1]
-// CPU: gpu.func @dense_k0({{.*}}) workgroup(%{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 1, 1, 1>, tc.contraction_reads = array<i64: 0, 1>, tc.tiles = array<i64: 32, 32, 32, 1, 1>}
+// CPU: gpu.func @dense_k0({{.*}}) workgroup(%{{.*}} : memref<1024xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 1, 1, 1>, tc.contraction_reads = array<i64: 0, 1>, tc.tile_key = "cpu/f32/?x256x784", tc.tile_text = "32x32x32:1x1", tc.tiles = array<i64: 32, 32, 32, 1, 1>}
 // CPU-NOT: gpu.barrier
 func.func @dense(%x: tensor<?x784xf32>, %w: tensor<784x256xf32>, %b: tensor<256xf32>) -> tensor<?x256xf32> {
   %c0 = arith.constant 0 : index
