@@ -46,7 +46,6 @@ import argparse
 import os
 import re
 import secrets
-import subprocess
 import sys
 import tempfile
 import zlib
@@ -57,7 +56,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_training import (  # noqa: E402
-    ATTEMPTS, SMALL_PARAMS, STEPS, Check, fashion_batches, init_params, rel,
+    SMALL_PARAMS, STEPS, Check, fashion_batches, init_params, rel, run_job,
     run_steps, small_batches, small_source)
 
 DTYPES = {"bf16": torch.bfloat16, "f16": torch.float16}
@@ -218,7 +217,7 @@ def run_job_once(job, args, seed, workdir):
                     int(s["opt.loss_scale.skipped_steps"]),
                     int(s["opt.step"]))
             expect = (scaler.scale, scaler.good, scaler.skipped, STEPS)
-            check.worst[f"{mode} skipped"] = have[2]
+            check.worst[f"{mode} skipped"] = float(have[2])
             if have != expect:
                 check.failures.append(
                     f"{mode}: (loss scale, good steps, skipped steps, step) "
@@ -273,6 +272,7 @@ def main():
     parser.add_argument("--seed", type=int,
                         default=os.environ.get("TC_NUMERICS_SEED"))
     parser.add_argument("--keep", help="keep the files here")
+    parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     seed = int(args.seed) if args.seed is not None else secrets.randbits(31)
     print(f"seed {seed}; {STEPS} steps")
@@ -280,27 +280,10 @@ def main():
     with tempfile.TemporaryDirectory(prefix="tc-mixed-") as tmp:
         for job in jobs(args):
             name = f"{job.name} {job.precision}"
-            if not re.search(args.filter, name):
-                continue
-            for attempt in range(ATTEMPTS):
-                try:
-                    check, _ = run_job_once(job, args, seed + attempt,
-                                            args.keep or tmp)
-                except (RuntimeError, subprocess.CalledProcessError) as e:
-                    print(f"FAIL {name}: {e}")
-                    failed += 1
-                    break
-                if not check.failures:
-                    worst = ", ".join(f"{k} {v:.1e}" if isinstance(v, float)
-                                      else f"{k} {v}"
-                                      for k, v in check.worst.items())
-                    print(f"{name}: {STEPS} steps match ({worst})")
-                    break
-                last = attempt + 1 == ATTEMPTS
-                print(f"{'FAIL' if last else 'retry'} {name} (seed "
-                      f"{seed + attempt}):\n  " +
-                      "\n  ".join(check.failures[:6]))
-                failed += last
+            if re.search(args.filter, name) and not run_job(
+                    name, lambda s, d, job=job: run_job_once(job, args, s, d),
+                    seed, args, args.keep or tmp):
+                failed += 1
     if failed:
         print(f"{failed} runs FAILED; TC_NUMERICS_SEED={seed} replays it")
         return 1
