@@ -328,6 +328,8 @@ struct TCBuildTrainStep
             SmallVectorImpl<std::pair<StringRef, Value>> &grads,
             SmallVectorImpl<std::pair<std::string, Value>> &updates) {
     constexpr double kInitScale = 65536.0, kGrowthInterval = 2000.0;
+    if (grads.empty()) // nothing to scale or to skip
+      return Value();
     OpBuilder &b = s.b;
     Location loc = s.loc;
     Type f32 = b.getF32Type();
